@@ -1,0 +1,335 @@
+import CZeroMQ
+import Dispatch
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A dedicated thread that owns sockets, polls them and runs their handlers, timers and
+/// queued work, so that no Swift task ever blocks in libzmq.
+///
+/// Thread-safe: `execute`, `stop`, `join`, `waitUntilStopped`, `isOnLoopThread`, `isStopped`
+/// and `terminationError`. Everything else (`register`, `unregister`, `schedule`, `cancel`)
+/// must be called on the loop thread, from a handler, a timer or work given to `execute`; it
+/// checks that with a precondition. Sockets used by the loop belong to its thread.
+///
+/// One iteration runs the queued work, then the due timers, then polls the registered sockets
+/// and descriptors with the Waker (until the next timer, or not at all if work is queued) and
+/// calls the handlers of those that are readable. Work runs in the order it was queued,
+/// timers by deadline and then in the order scheduled.
+///
+/// The loop runs until `stop()`, or until the context of a registered socket is shut down
+/// (`terminationError` is then ETERM). Dropping the last reference does not stop it. Once
+/// stopped, registered sockets are unregistered and released on the loop thread (which
+/// closes them unless their owner keeps a reference: closing is the owner's job), and pending
+/// timers are dropped without running.
+// The closures and sockets it stores are not Sendable; they are only touched on the loop
+// thread (checked by preconditions), and what is shared sits behind a Mutex or an Atomic.
+public final class PollLoop: @unchecked Sendable {
+  /// Work on its way to the loop thread.
+  // Unchecked: `execute` takes the closure as `sending`, so the caller keeps no access to what
+  // it captures, and from then on only the loop thread touches it.
+  private struct Work: @unchecked Sendable {
+    let body: () -> Void
+  }
+
+  private struct Shared {
+    /// Work queued by `execute`, not yet taken by the loop.
+    var queue: [Work] = []
+    /// Set once the loop has run its last work: `execute` refuses work from then on.
+    var closed = false
+    /// Set once the loop has released everything: `join` may return.
+    var finished = false
+    var waiters: [@Sendable () -> Void] = []
+    var terminationError: ZMQError?
+  }
+
+  private struct Registration {
+    /// nil for a raw file descriptor. Strong: a registered socket stays open.
+    let socket: Socket?
+    var onReadable: () -> Void
+  }
+
+  /// The name given to the thread.
+  public let name: String
+  private let shared = Mutex(Shared())
+  private let waker: Waker
+  /// pthread_self() of the loop thread while it runs, 0 otherwise.
+  private let loopThread = Atomic<UInt>(0)
+
+  // Loop-thread state. `items[0]` is the Waker; `items[i + 1]` belongs to `registrations[i]`.
+  private var items: [zmq_pollitem_t]
+  private var registrations: [Registration] = []
+  /// Bumped whenever `items` changes, so that a handler that registers or unregisters ends
+  /// the dispatch of a poll whose results no longer match `items`.
+  private var generation: UInt64 = 0
+  private var timers = TimerQueue()
+  private var stopRequested = false
+
+  /// Starts a loop on a new thread called `name` (Linux shows its first 15 bytes).
+  ///
+  /// Traps if no eventfd can be made: the process is out of file descriptors or memory, and
+  /// loops are made at start-up, where there is nothing better to do.
+  public init(name: String) {
+    self.name = name
+    do {
+      waker = try Waker()
+    } catch {
+      fatalError("PollLoop \(name): \(error)")
+    }
+    items = [
+      zmq_pollitem_t(
+        socket: nil, fd: waker.fileDescriptor, events: Int16(ZMQ_POLLIN), revents: 0)
+    ]
+    let thread = Thread { [self] in run() }
+    thread.name = name
+    // Swift frames are large in debug builds: give it the 8 MiB of a main thread.
+    thread.stackSize = 8 << 20
+    thread.start()
+  }
+
+  // MARK: - Thread-safe entry points
+
+  /// Whether the caller runs on the loop thread.
+  public var isOnLoopThread: Bool {
+    pthread_equal(loopThread.load(ordering: .relaxed), pthread_self()) != 0
+  }
+
+  /// Whether the loop has ended and released its registrations.
+  public var isStopped: Bool {
+    shared.withLock { $0.finished }
+  }
+
+  /// Why the loop ended by itself: ETERM when a registered socket's context was shut down.
+  /// nil while it runs and after `stop()`.
+  public var terminationError: ZMQError? {
+    shared.withLock { $0.terminationError }
+  }
+
+  /// Queues `work` to run on the loop thread, after all work queued before it.
+  ///
+  /// Callable from any thread. Only the first of a burst wakes the loop, and calls from the
+  /// loop thread never do. `work` may capture non-Sendable values (such as a socket created
+  /// here) as long as the caller does not use them afterwards. Returns false, dropping `work`
+  /// unrun, if the loop has already ended; work accepted is always run, even after `stop()`.
+  @discardableResult
+  public func execute(_ work: sending @escaping () -> Void) -> Bool {
+    let wasEmpty: Bool? = shared.withLock { shared in
+      if shared.closed { return nil }
+      let wasEmpty = shared.queue.isEmpty
+      shared.queue.append(Work(body: work))
+      return wasEmpty
+    }
+    guard let wasEmpty else { return false }
+    // A non-empty queue has its wake-up coming already; the loop thread looks at the queue
+    // before it polls again, so it needs none.
+    if wasEmpty && !isOnLoopThread { waker.signal() }
+    return true
+  }
+
+  /// Ends the loop once the work queued before this call has run. Callable from any thread,
+  /// more than once; does not wait (see `join` and `waitUntilStopped`).
+  public func stop() {
+    execute { [self] in stopRequested = true }
+  }
+
+  /// Blocks until the loop has ended and released its registrations. Not from the loop
+  /// thread, and not from a task (use `waitUntilStopped`).
+  public func join() {
+    precondition(!isOnLoopThread, "a PollLoop cannot join itself")
+    let semaphore = DispatchSemaphore(value: 0)
+    if whenFinished({ semaphore.signal() }) { semaphore.wait() }
+  }
+
+  /// Waits until the loop has ended and released its registrations.
+  public func waitUntilStopped() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      if !whenFinished({ continuation.resume() }) { continuation.resume() }
+    }
+  }
+
+  /// Keeps `waiter` to be called when the loop has finished; returns false, not keeping it,
+  /// if it has already.
+  private func whenFinished(_ waiter: @escaping @Sendable () -> Void) -> Bool {
+    shared.withLock { shared in
+      if shared.finished { return false }
+      shared.waiters.append(waiter)
+      return true
+    }
+  }
+
+  // MARK: - Loop thread only
+
+  /// Calls `onReadable` on the loop thread whenever `socket` has a message to receive.
+  ///
+  /// The handler must receive at least one message (ideally all, with
+  /// `receive(dontWait: true)` until nil): otherwise it is called again at once, forever.
+  /// Registering a socket again replaces its handler. The loop keeps the socket open until
+  /// `unregister`, `socket.close()` (which unregisters) or the end of the loop.
+  public func register(_ socket: Socket, onReadable: @escaping () -> Void) {
+    precondition(isOnLoopThread, "PollLoop.register must be called on the loop thread")
+    guard let handle = socket.handle else { preconditionFailure("registering a closed socket") }
+    precondition(
+      socket.registeredLoop == nil || socket.registeredLoop === self,
+      "socket already registered with another PollLoop")
+    if let index = registrations.firstIndex(where: { $0.socket === socket }) {
+      registrations[index].onReadable = onReadable
+      return
+    }
+    socket.registeredLoop = self
+    registrations.append(Registration(socket: socket, onReadable: onReadable))
+    items.append(zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+    generation &+= 1
+  }
+
+  /// Calls `onReadable` on the loop thread whenever `fd` is readable or in error (hang-up).
+  ///
+  /// The handler must read, or unregister the descriptor, or it is called again at once.
+  /// The loop does not own the descriptor: close it after unregistering it.
+  public func register(fd: Int32, onReadable: @escaping () -> Void) {
+    precondition(isOnLoopThread, "PollLoop.register must be called on the loop thread")
+    if let index = indexOf(fd: fd) {
+      registrations[index].onReadable = onReadable
+      return
+    }
+    registrations.append(Registration(socket: nil, onReadable: onReadable))
+    items.append(zmq_pollitem_t(socket: nil, fd: fd, events: Int16(ZMQ_POLLIN), revents: 0))
+    generation &+= 1
+  }
+
+  /// Stops polling `socket` and releases the loop's reference. Does not close it.
+  public func unregister(_ socket: Socket) {
+    precondition(isOnLoopThread, "PollLoop.unregister must be called on the loop thread")
+    guard let index = registrations.firstIndex(where: { $0.socket === socket }) else { return }
+    socket.registeredLoop = nil
+    remove(at: index)
+  }
+
+  /// Stops polling `fd`. Does not close it.
+  public func unregister(fd: Int32) {
+    precondition(isOnLoopThread, "PollLoop.unregister must be called on the loop thread")
+    guard let index = indexOf(fd: fd) else { return }
+    remove(at: index)
+  }
+
+  /// Runs `work` on the loop thread once `delay` has passed (give or take a millisecond).
+  @discardableResult
+  public func schedule(after delay: Duration, _ work: @escaping () -> Void) -> TimerID {
+    precondition(isOnLoopThread, "PollLoop.schedule must be called on the loop thread")
+    return timers.schedule(at: .now + delay, work)
+  }
+
+  /// Cancels a timer; returns false if it has already run or been cancelled.
+  @discardableResult
+  public func cancel(_ timer: TimerID) -> Bool {
+    precondition(isOnLoopThread, "PollLoop.cancel must be called on the loop thread")
+    return timers.cancel(timer)
+  }
+
+  private func indexOf(fd: Int32) -> Int? {
+    registrations.indices.first { registrations[$0].socket == nil && items[$0 + 1].fd == fd }
+  }
+
+  private func remove(at index: Int) {
+    registrations.remove(at: index)
+    items.remove(at: index + 1)
+    generation &+= 1
+  }
+
+  // MARK: - The loop
+
+  private func run() {
+    loopThread.store(pthread_self(), ordering: .relaxed)
+    // Set from the thread itself, which is when Foundation passes the name on to the OS.
+    Thread.current.name = name
+    // Swapped with the queue under the lock, so both keep their capacity: no allocation.
+    var batch: [Work] = []
+    batch.reserveCapacity(64)
+    while !stopRequested {
+      runQueuedWork(&batch)
+      if stopRequested { break }
+      runDueTimers()
+      let idle = shared.withLock { $0.queue.isEmpty }
+      let timeout = idle ? pollTimeout() : 0
+      let ready = items.withUnsafeMutableBufferPointer {
+        zmq_poll($0.baseAddress, Int32($0.count), timeout)
+      }
+      if ready > 0 {
+        dispatch()
+      } else if ready < 0 {
+        let error = ZMQError.last("zmq_poll")
+        if error.isInterrupted { continue }
+        // ETERM (context shut down) or a socket closed behind our back: nothing can be
+        // polled any more. A library logs nothing; the error is kept for the owner.
+        shared.withLock { $0.terminationError = error }
+        break
+      }
+    }
+    finish(&batch)
+  }
+
+  private func runQueuedWork(_ batch: inout [Work]) {
+    shared.withLock { swap(&$0.queue, &batch) }
+    if batch.isEmpty { return }
+    for work in batch { work.body() }
+    batch.removeAll(keepingCapacity: true)
+  }
+
+  private func runDueTimers() {
+    if timers.isEmpty { return }
+    let now = ContinuousClock.now
+    let limit = timers.nextSequence
+    while let work = timers.popDue(now: now, before: limit) { work() }
+  }
+
+  /// Milliseconds until the next timer, rounded up; -1 (forever) without timers.
+  private func pollTimeout() -> Int {
+    guard let deadline = timers.nextDeadline() else { return -1 }
+    return Int(ContinuousClock.now.duration(to: deadline).zmqMilliseconds)
+  }
+
+  private func dispatch() {
+    if items[0].revents != 0 { waker.drain() }
+    let generation = self.generation
+    var index = 1
+    while index < items.count {
+      // Any event counts: a raw descriptor's hang-up comes as ZMQ_POLLERR without POLLIN.
+      if items[index].revents != 0 {
+        let handler = registrations[index - 1].onReadable
+        handler()
+        if self.generation != generation { return }
+      }
+      index += 1
+    }
+  }
+
+  private func finish(_ batch: inout [Work]) {
+    // Run every accepted work item, even those queued after stop(): a dropped closure could
+    // hold a continuation that would then never be resumed.
+    while true {
+      let more = shared.withLock { shared in
+        swap(&shared.queue, &batch)
+        if batch.isEmpty { shared.closed = true }
+        return !batch.isEmpty
+      }
+      if !more { break }
+      for work in batch { work.body() }
+      batch.removeAll(keepingCapacity: true)
+    }
+    // Release sockets and timers here, on the thread their closures and sockets belong to.
+    for registration in registrations { registration.socket?.registeredLoop = nil }
+    registrations.removeAll()
+    items.removeSubrange(1...)
+    generation &+= 1
+    timers.removeAll()
+    loopThread.store(0, ordering: .relaxed)
+    let waiters = shared.withLock { shared in
+      shared.finished = true
+      defer { shared.waiters.removeAll() }
+      return shared.waiters
+    }
+    for waiter in waiters { waiter() }
+  }
+}

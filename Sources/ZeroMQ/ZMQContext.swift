@@ -1,0 +1,39 @@
+import CZeroMQ
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A libzmq context: the I/O threads and the registry of sockets.
+///
+/// Create one per process and share it. Each `Socket` keeps its context alive, so the context is
+/// terminated only once every socket has been closed or released; then `deinit` calls
+/// `zmq_ctx_term`, which cannot block since sockets linger 0 by default.
+// libzmq documents contexts as thread-safe, and the handle never changes: hence Sendable.
+public final class ZMQContext: @unchecked Sendable {
+  let handle: UnsafeMutableRawPointer
+
+  /// Creates a context with `ioThreads` I/O threads (one suffices below about 1 GB/s).
+  public init(ioThreads: Int = 1) throws(ZMQError) {
+    guard let handle = zmq_ctx_new() else { throw .last("zmq_ctx_new") }
+    if zmq_ctx_set(handle, ZMQ_IO_THREADS, Int32(clamping: ioThreads)) != 0 {
+      let error = ZMQError.last("zmq_ctx_set(ZMQ_IO_THREADS, \(ioThreads))")
+      zmq_ctx_term(handle)
+      throw error
+    }
+    self.handle = handle
+  }
+
+  /// Makes every blocking call on this context's sockets fail with `ETERM`, at once.
+  ///
+  /// Callable from any thread, more than once. Sockets still have to be closed afterwards
+  /// (they are, when released). A `PollLoop` polling such sockets stops by itself.
+  public func shutdown() {
+    zmq_ctx_shutdown(handle)
+  }
+
+  deinit {
+    // zmq_ctx_term can be interrupted by a signal before it has finished: try again.
+    while zmq_ctx_term(handle) != 0 && zmq_errno() == EINTR {}
+  }
+}
