@@ -1,0 +1,165 @@
+import TongxinProtobuf
+import TongxinRPC
+import TongxinWire
+
+extension BrokerCore {
+  /// A message from a service instance: `[routing id, version, command, ...]`.
+  func handleBackend(_ frames: [[UInt8]]) {
+    guard frames.count >= 2, let routingID = frames.first else { return }
+    let message: WireMessage
+    do {
+      message = try WireMessage(frames: frames.dropFirst())
+    } catch {
+      logger.warning("dropped a message from an instance", metadata: ["error": "\(error)"])
+      return
+    }
+    let instance = instances[routingID]
+    instance?.lastHeard = .now
+    do {
+      switch message.command {
+      case .register:
+        register(routingID, try Tongxin_Rpc_RegisterInstance(serializedBytes: message.body))
+      case .heartbeat:
+        if instance == nil { sendDisconnect(routingID, reason: "unknown instance") }
+      case .response:
+        guard let instance else { return sendDisconnect(routingID, reason: "unknown instance") }
+        let header = try Tongxin_Rpc_ResponseHeader(serializedBytes: message.body)
+        response(from: instance, header: header, payload: message.payload)
+      case .leave:
+        sendToInstance(routingID, .leave, Tongxin_Rpc_Disconnect().serializedBytes())
+        if let instance { leave(instance) }
+      case .request, .cancel, .registered, .disconnect:
+        logger.warning(
+          "dropped a \(message.command) message: instances do not send it",
+          metadata: ["instance": "\(instance?.instanceID ?? "unknown")"])
+      }
+    } catch {
+      logger.warning(
+        "dropped a \(message.command) message from an instance",
+        metadata: ["instance": "\(instance?.instanceID ?? "unknown")", "error": "\(error)"])
+    }
+  }
+
+  private func register(_ routingID: [UInt8], _ registration: Tongxin_Rpc_RegisterInstance) {
+    if let problem = problem(with: registration, from: routingID) {
+      logger.warning(
+        "refused a registration",
+        metadata: ["instance": "\(registration.instanceID)", "reason": "\(problem)"])
+      var reply = Tongxin_Rpc_RegisterReply()
+      reply.message = problem
+      return sendToInstance(routingID, .registered, reply.serializedBytes())
+    }
+    if let previous = instances[routingID] {
+      // Registering again on the same connection: keep the calls it already has.
+      let record = InstanceRecord(routingID: routingID, registration: registration)
+      record.inFlight = previous.inFlight
+      record.calls = previous.calls
+      service(named: previous.service).remove(previous)
+      instances[routingID] = record
+    } else {
+      instances[routingID] = InstanceRecord(routingID: routingID, registration: registration)
+    }
+    let record = instances[routingID]!
+    let state = service(named: registration.service)
+    state.description = registration.description_p
+    state.add(record)
+    var reply = Tongxin_Rpc_RegisterReply()
+    reply.accepted = true
+    reply.heartbeatIntervalMs = UInt32(clamping: configuration.heartbeatInterval.wholeMilliseconds)
+    reply.heartbeatLiveness = UInt32(clamping: configuration.heartbeatLiveness)
+    sendToInstance(routingID, .registered, reply.serializedBytes())
+    logger.info(
+      "instance registered",
+      metadata: [
+        "service": "\(record.service)", "instance": "\(record.instanceID)",
+        "version": "\(record.version)", "max_concurrency": "\(record.maxConcurrency)",
+      ])
+    dispatchQueued(state)
+  }
+
+  private func problem(with registration: Tongxin_Rpc_RegisterInstance, from routingID: [UInt8])
+    -> String?
+  {
+    if registration.service.isEmpty { return "registration has no service" }
+    if registration.service == SystemService.name {
+      return "service \"\(SystemService.name)\" belongs to the gateway"
+    }
+    if registration.instanceID.isEmpty { return "registration has no instance_id" }
+    if registration.maxConcurrency == 0 { return "max_concurrency must be at least 1" }
+    guard let description = registration.description_p, !description.methods.isEmpty else {
+      return "registration lists no methods"
+    }
+    if description.name != registration.service {
+      return "description is of service \"\(description.name)\", not \"\(registration.service)\""
+    }
+    let clash = instances.values.first {
+      $0.instanceID == registration.instanceID && $0.routingID != routingID
+    }
+    if clash != nil { return "instance_id \"\(registration.instanceID)\" is already registered" }
+    return nil
+  }
+
+  private func response(
+    from instance: InstanceRecord, header: Tongxin_Rpc_ResponseHeader, payload: [UInt8]
+  ) {
+    guard let call = pending[header.callID], call.instance == instance.routingID else {
+      logger.warning(
+        "dropped a response to a call the instance does not have",
+        metadata: ["instance": "\(instance.instanceID)", "call": "\(header.callID)"])
+      return
+    }
+    finish(call, header: header, payload: header.code == .ok ? payload : [])
+  }
+
+  private func leave(_ instance: InstanceRecord) {
+    logger.info(
+      "instance leaving",
+      metadata: ["instance": "\(instance.instanceID)", "in_flight": "\(instance.inFlight.count)"])
+    instance.draining = true
+    if instance.inFlight.isEmpty { forget(instance) }
+  }
+
+  /// Drops an instance that died: retries its calls elsewhere when safe, fails the rest.
+  func drop(_ instance: InstanceRecord) {
+    forget(instance)
+    let state = service(named: instance.service)
+    for id in instance.inFlight.sorted().reversed() {
+      guard let call = pending[id] else { continue }
+      call.instance = nil
+      if call.safeToRetry && call.attempts < configuration.maxAttempts {
+        call.queuedAt = .now
+        state.queue.insert(id, at: 0)
+      } else {
+        let reason =
+          call.safeToRetry
+          ? "instance \(instance.instanceID) stopped answering after \(call.attempts) attempts"
+          : "instance \(instance.instanceID) stopped answering; the call may or may not have "
+            + "been applied"
+        answer(call, RPCError(code: .unavailable, message: reason))
+      }
+    }
+    dispatchQueued(state)
+  }
+
+  /// Removes an instance from routing; its calls in flight are the caller's business.
+  func forget(_ instance: InstanceRecord) {
+    guard instances[instance.routingID] === instance else { return }
+    instances.removeValue(forKey: instance.routingID)
+    service(named: instance.service).remove(instance)
+    logger.info("instance removed", metadata: ["instance": "\(instance.instanceID)"])
+  }
+
+  private func sendDisconnect(_ routingID: [UInt8], reason: String) {
+    var message = Tongxin_Rpc_Disconnect()
+    message.reason = reason
+    sendToInstance(routingID, .disconnect, message.serializedBytes())
+  }
+
+  func sendToInstance(_ routingID: [UInt8], _ command: WireProtocol.Command, _ body: [UInt8]) {
+    do {
+      try backend.send([routingID] + WireProtocol.frames(command, body), dontWait: true)
+    } catch {
+      logger.debug("instance gone, \(command) dropped", metadata: ["error": "\(error)"])
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import TongxinProtobuf
+import TongxinRPC
+import TongxinWire
+
+extension BrokerCore {
+  /// A message from a caller: `[routing id, version, command, ...]`.
+  func handleFrontend(_ frames: [[UInt8]]) {
+    guard frames.count >= 2, let client = frames.first else { return }
+    let message: WireMessage
+    do {
+      message = try WireMessage(frames: frames.dropFirst())
+    } catch {
+      logger.debug("refused a message from a caller", metadata: ["error": "\(error)"])
+      return refuse(client, callID: 0, error)
+    }
+    switch message.command {
+    case .request:
+      handleRequest(from: client, header: message.body, payload: message.payload)
+    case .cancel:
+      guard let cancel = try? Tongxin_Rpc_Cancel(serializedBytes: message.body),
+        let id = pendingByClient[ClientCallKey(client: client, callID: cancel.callID)],
+        let call = pending[id]
+      else { return }
+      cancelAtInstance(call)
+      _ = remove(call)
+    default:
+      refuse(
+        client, callID: 0,
+        RPCError(
+          code: .invalidArgument, message: "\(message.command) is not a command for callers"))
+    }
+  }
+
+  func refuse(_ client: [UInt8], callID: UInt64, _ error: RPCError) {
+    var header = Tongxin_Rpc_ResponseHeader()
+    header.callID = callID
+    header.code = error.code
+    header.message = error.message
+    respond(to: client, header: header, payload: [])
+  }
+
+  private func handleRequest(from client: [UInt8], header bytes: [UInt8], payload: [UInt8]) {
+    let header: Tongxin_Rpc_RequestHeader
+    do {
+      header = try Tongxin_Rpc_RequestHeader(serializedBytes: bytes)
+    } catch {
+      return refuse(
+        client, callID: 0, RPCError(code: .invalidArgument, message: "request header: \(error)"))
+    }
+    if let problem = problem(with: header, payload: payload) {
+      return refuse(client, callID: header.callID, problem)
+    }
+    let now = ContinuousClock.now
+    let timeout =
+      header.timeoutMs == 0
+      ? configuration.defaultTimeout
+      : min(.milliseconds(Int64(header.timeoutMs)), configuration.maxTimeout)
+    if header.service == SystemService.name {
+      return answerSystemCall(from: client, header: header, payload: payload, receivedAt: now)
+    }
+    if let problem = routingProblem(with: header, at: now) {
+      return refuse(client, callID: header.callID, problem)
+    }
+    let key = ClientCallKey(client: client, callID: header.callID)
+    if pendingByClient[key] != nil {
+      return refuse(
+        client, callID: header.callID,
+        RPCError(code: .alreadyExists, message: "call id \(header.callID) is already in flight"))
+    }
+    let readOnly =
+      services[header.service]?.description?.methods.first { $0.name == header.method }?.readOnly
+      ?? false
+    let call = PendingCall(
+      id: makeCallID(), client: client, header: header, payload: payload, receivedAt: now,
+      deadline: now + timeout, safeToRetry: readOnly || !header.idempotencyKey.isEmpty)
+    pending[call.id] = call
+    pendingByClient[key] = call.id
+    let id = call.id
+    call.timer = loop.schedule(after: timeout) { [unowned self] in self.expire(id) }
+    dispatch(call)
+  }
+
+  /// What is wrong with a request on its face, before any routing.
+  private func problem(with header: Tongxin_Rpc_RequestHeader, payload: [UInt8]) -> RPCError? {
+    if header.service.isEmpty {
+      return RPCError(code: .invalidArgument, message: "request header has no service")
+    }
+    if header.method.isEmpty {
+      return RPCError(code: .invalidArgument, message: "request header has no method")
+    }
+    if let key = header.metadata.keys.first(where: { $0.hasPrefix("tongxin-") }) {
+      return RPCError(
+        code: .invalidArgument, message: "metadata key \"\(key)\" is reserved for the gateway")
+    }
+    if payload.count > configuration.maxMessageSize {
+      return RPCError(
+        code: .resourceExhausted,
+        message: "payload of \(payload.count) bytes exceeds the limit of "
+          + "\(configuration.maxMessageSize) bytes")
+    }
+    return nil
+  }
+
+  /// Whether the service and method can be routed at all.
+  private func routingProblem(with header: Tongxin_Rpc_RequestHeader, at now: ContinuousClock.Instant)
+    -> RPCError?
+  {
+    guard let state = services[header.service], state.description != nil else {
+      if now - startedAt < configuration.startupGrace { return nil }
+      let known = ([SystemService.name] + services.values.filter { $0.description != nil }.map(\.name))
+        .sorted().joined(separator: ", ")
+      return RPCError(
+        code: .unimplemented, message: "unknown service \"\(header.service)\"; known: \(known)")
+    }
+    guard state.knows(method: header.method) else {
+      return RPCError(
+        code: .unimplemented,
+        message: "service \"\(header.service)\" has no method \"\(header.method)\"")
+    }
+    return nil
+  }
+
+  /// Tells the instance working on `call` that nobody waits for it any more.
+  func cancelAtInstance(_ call: PendingCall) {
+    guard let routingID = call.instance, instances[routingID] != nil else { return }
+    var cancel = Tongxin_Rpc_Cancel()
+    cancel.callID = call.id
+    try? backend.send(
+      [routingID] + WireProtocol.frames(.cancel, cancel.serializedBytes()), dontWait: true)
+  }
+
+  /// Frees the slot `call` held at its instance, if any, and lets a queued call have it.
+  func release(_ call: PendingCall) {
+    guard let routingID = call.instance, let instance = instances[routingID] else { return }
+    instance.inFlight.remove(call.id)
+    if instance.draining && instance.inFlight.isEmpty {
+      forget(instance)
+    } else {
+      dispatchQueued(service(named: instance.service))
+    }
+  }
+}

@@ -1,0 +1,261 @@
+import Logging
+import TongxinProtobuf
+import TongxinRPC
+import TongxinWire
+import ZeroMQ
+
+/// The gateway's routing state and both sockets, confined to the broker's loop thread.
+final class BrokerCore: @unchecked Sendable {
+  // Confined to the loop thread: every method runs there.
+  let configuration: Broker.Configuration
+  let frontend: Socket
+  let backend: Socket
+  let frontendEndpoint: String
+  let backendEndpoint: String
+  let loop: PollLoop
+  let logger: Logger
+  let startedAt = ContinuousClock.now
+
+  var services: [String: ServiceState] = [:]
+  var instances: [[UInt8]: InstanceRecord] = [:]
+  var pending: [UInt64: PendingCall] = [:]
+  var pendingByClient: [ClientCallKey: UInt64] = [:]
+  var statistics: [MethodKey: MethodStatistics] = [:]
+  private var nextCallID: UInt64 = 1
+  private var tickTimer: TimerID?
+  private var stopped: CheckedContinuation<Void, Never>?
+
+  init(
+    configuration: Broker.Configuration, context: ZMQContext, loop: PollLoop, logger: Logger
+  ) throws {
+    self.configuration = configuration
+    self.loop = loop
+    self.logger = logger
+    frontend = try Self.makeRouter(context, configuration)
+    backend = try Self.makeRouter(context, configuration)
+    try frontend.bind(configuration.frontendEndpoint)
+    try backend.bind(configuration.backendEndpoint)
+    frontendEndpoint = try frontend.lastEndpoint
+    backendEndpoint = try backend.lastEndpoint
+  }
+
+  private static func makeRouter(_ context: ZMQContext, _ configuration: Broker.Configuration)
+    throws -> Socket
+  {
+    let socket = try Socket(context: context, type: .router)
+    // Errors instead of silent drops when a peer has gone (PITFALLS.md).
+    try socket.setRouterMandatory(true)
+    try socket.setMaxMessageSize(Int64(configuration.maxMessageSize) * 4)
+    try socket.setSendHighWaterMark(100_000)
+    try socket.setReceiveHighWaterMark(100_000)
+    return socket
+  }
+
+  func start(whenStopped continuation: CheckedContinuation<Void, Never>) {
+    stopped = continuation
+    loop.register(frontend) { [unowned self] in self.drain(self.frontend, self.handleFrontend) }
+    loop.register(backend) { [unowned self] in self.drain(self.backend, self.handleBackend) }
+    scheduleTick()
+    logger.info(
+      "gateway routing",
+      metadata: ["frontend": "\(frontendEndpoint)", "backend": "\(backendEndpoint)"])
+  }
+
+  func stop() {
+    guard let stopped else { return }
+    for call in Array(pending.values) {
+      answer(call, RPCError(code: .unavailable, message: "the gateway is shutting down"))
+    }
+    if let tickTimer { loop.cancel(tickTimer) }
+    loop.unregister(frontend)
+    loop.unregister(backend)
+    frontend.close()
+    backend.close()
+    self.stopped = nil
+    logger.info("gateway stopped")
+    stopped.resume()
+  }
+
+  private func drain(_ socket: Socket, _ handle: ([[UInt8]]) -> Void) {
+    // A bounded batch per wake-up keeps one busy socket from starving the other.
+    for _ in 0..<256 {
+      do {
+        guard let frames = try socket.receive(dontWait: true) else { return }
+        handle(frames)
+      } catch {
+        logger.warning("receive failed: \(error)")
+        return
+      }
+    }
+  }
+
+  // MARK: Calls
+
+  func makeCallID() -> UInt64 {
+    defer { nextCallID += 1 }
+    return nextCallID
+  }
+
+  func service(named name: String) -> ServiceState {
+    if let state = services[name] { return state }
+    let state = ServiceState(name: name)
+    services[name] = state
+    return state
+  }
+
+  /// Sends `call` to a free instance of its service, or queues it.
+  func dispatch(_ call: PendingCall) {
+    let state = service(named: call.header.service)
+    if let instance = state.takeInstance(for: call.header.method) {
+      send(call, to: instance)
+    } else if state.queue.count >= configuration.maxQueueLength {
+      answer(
+        call,
+        RPCError(
+          code: .resourceExhausted,
+          message: "service \"\(state.name)\" has \(state.queue.count) calls waiting for an "
+            + "instance"))
+    } else {
+      call.queuedAt = .now
+      state.queue.append(call.id)
+    }
+  }
+
+  private func send(_ call: PendingCall, to instance: InstanceRecord) {
+    var header = call.header
+    header.callID = call.id
+    header.timeoutMs = UInt32(clamping: max(1, (call.deadline - .now).wholeMilliseconds))
+    let frames = [instance.routingID]
+      + WireProtocol.frames(.request, header.serializedBytes(), payload: call.payload)
+    do {
+      try backend.send(frames, dontWait: true)
+    } catch {
+      logger.warning(
+        "cannot reach instance, dropping it",
+        metadata: ["instance": "\(instance.instanceID)", "error": "\(error)"])
+      call.queuedAt = .now
+      service(named: instance.service).queue.insert(call.id, at: 0)
+      drop(instance)
+      return
+    }
+    call.instance = instance.routingID
+    call.queuedAt = nil
+    call.attempts += 1
+    instance.inFlight.insert(call.id)
+    instance.calls += 1
+  }
+
+  /// Sends queued calls of `state` to instances that have room.
+  func dispatchQueued(_ state: ServiceState) {
+    var index = 0
+    while index < state.queue.count {
+      guard let call = pending[state.queue[index]] else {
+        state.queue.remove(at: index)
+        continue
+      }
+      guard let instance = state.takeInstance(for: call.header.method) else {
+        index += 1
+        continue
+      }
+      state.queue.remove(at: index)
+      send(call, to: instance)
+    }
+  }
+
+  /// Ends `call`: answers its caller, records it and frees its instance's slot.
+  func answer(_ call: PendingCall, _ error: RPCError) {
+    var header = Tongxin_Rpc_ResponseHeader()
+    header.code = error.code
+    header.message = error.message
+    header.details = error.details
+    finish(call, header: header, payload: [])
+  }
+
+  func finish(_ call: PendingCall, header: Tongxin_Rpc_ResponseHeader, payload: [UInt8]) {
+    guard remove(call) else { return }
+    var header = header
+    header.callID = call.header.callID
+    respond(to: call.client, header: header, payload: payload)
+    statistics[MethodKey(service: call.header.service, method: call.header.method), default: .init()]
+      .record(header.code, after: .now - call.receivedAt)
+  }
+
+  /// Forgets `call` and frees its instance's slot; false when it was already gone.
+  func remove(_ call: PendingCall) -> Bool {
+    guard pending.removeValue(forKey: call.id) != nil else { return false }
+    pendingByClient.removeValue(forKey: call.clientKey)
+    if let timer = call.timer { loop.cancel(timer) }
+    release(call)
+    return true
+  }
+
+  func respond(to client: [UInt8], header: Tongxin_Rpc_ResponseHeader, payload: [UInt8]) {
+    do {
+      try frontend.send(
+        [client] + WireProtocol.frames(.response, header.serializedBytes(), payload: payload),
+        dontWait: true)
+    } catch {
+      // The caller disconnected: nobody is left to tell.
+      logger.debug("caller gone, response dropped", metadata: ["error": "\(error)"])
+    }
+  }
+
+  // MARK: Time
+
+  private func scheduleTick() {
+    tickTimer = loop.schedule(after: configuration.heartbeatInterval) { [unowned self] in
+      self.tick()
+    }
+  }
+
+  /// Heartbeats every instance, drops the silent ones, expires calls queued too long.
+  private func tick() {
+    let now = ContinuousClock.now
+    let silenceLimit = configuration.heartbeatInterval * configuration.heartbeatLiveness
+    let heartbeat = WireProtocol.frames(.heartbeat, Tongxin_Rpc_Heartbeat().serializedBytes())
+    for instance in Array(instances.values) {
+      if now - instance.lastHeard > silenceLimit {
+        logger.warning(
+          "instance silent, dropping it",
+          metadata: [
+            "instance": "\(instance.instanceID)", "silent": "\(now - instance.lastHeard)",
+          ])
+        drop(instance)
+      } else {
+        try? backend.send([instance.routingID] + heartbeat, dontWait: true)
+      }
+    }
+    for state in services.values {
+      for id in state.queue {
+        guard let call = pending[id], let queuedAt = call.queuedAt,
+          now - queuedAt > configuration.maxQueueWait
+        else { continue }
+        answer(
+          call,
+          RPCError(
+            code: .resourceExhausted,
+            message: "no instance of \"\(state.name)\" was free for "
+              + "\(configuration.maxQueueWait)"))
+      }
+      state.queue.removeAll { pending[$0] == nil }
+    }
+    scheduleTick()
+  }
+
+  func expire(_ id: UInt64) {
+    guard let call = pending[id] else { return }
+    call.timer = nil
+    cancelAtInstance(call)
+    let budget = call.deadline - call.receivedAt
+    answer(
+      call,
+      RPCError(
+        code: .deadlineExceeded, message: "deadline of \(budget.wholeMilliseconds) ms exceeded"))
+  }
+}
+
+extension Duration {
+  var wholeMilliseconds: Int64 {
+    components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+  }
+}

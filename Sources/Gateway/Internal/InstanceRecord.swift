@@ -1,0 +1,31 @@
+import TongxinWire
+
+/// A registered service instance, as the gateway sees it.
+final class InstanceRecord {
+  let routingID: [UInt8]
+  let service: String
+  let instanceID: String
+  let version: String
+  let maxConcurrency: Int
+  let methods: Set<String>
+  let registeredAt = ContinuousClock.now
+  var lastHeard = ContinuousClock.now
+  /// Gateway call ids sent to the instance and not answered yet.
+  var inFlight: Set<UInt64> = []
+  var calls: UInt64 = 0
+  /// Leaving: gets no new calls, finishes those it has.
+  var draining = false
+
+  init(routingID: [UInt8], registration: Tongxin_Rpc_RegisterInstance) {
+    self.routingID = routingID
+    self.service = registration.service
+    self.instanceID = registration.instanceID
+    self.version = registration.version
+    self.maxConcurrency = Int(registration.maxConcurrency)
+    self.methods = Set((registration.description_p?.methods ?? []).map(\.name))
+  }
+
+  func canTake(_ method: String) -> Bool {
+    !draining && inFlight.count < maxConcurrency && methods.contains(method)
+  }
+}

@@ -1,0 +1,43 @@
+import TongxinRPC
+import TongxinWire
+import ZeroMQ
+
+/// A call the gateway has received and not yet answered.
+final class PendingCall {
+  /// The gateway's own id for the call, sent to the instance instead of the caller's.
+  let id: UInt64
+  /// The caller's routing id on the frontend.
+  let client: [UInt8]
+  var header: Tongxin_Rpc_RequestHeader
+  let payload: [UInt8]
+  let receivedAt: ContinuousClock.Instant
+  let deadline: ContinuousClock.Instant
+  /// Reads and writes with an idempotency key may run again on another instance.
+  let safeToRetry: Bool
+  var timer: TimerID?
+  /// The instance working on it (its backend routing id), nil while queued.
+  var instance: [UInt8]?
+  var queuedAt: ContinuousClock.Instant?
+  var attempts = 0
+
+  init(
+    id: UInt64, client: [UInt8], header: Tongxin_Rpc_RequestHeader, payload: [UInt8],
+    receivedAt: ContinuousClock.Instant, deadline: ContinuousClock.Instant, safeToRetry: Bool
+  ) {
+    self.id = id
+    self.client = client
+    self.header = header
+    self.payload = payload
+    self.receivedAt = receivedAt
+    self.deadline = deadline
+    self.safeToRetry = safeToRetry
+  }
+
+  var clientKey: ClientCallKey { ClientCallKey(client: client, callID: header.callID) }
+}
+
+/// A call as its caller knows it: for cancellation from the caller.
+struct ClientCallKey: Hashable {
+  var client: [UInt8]
+  var callID: UInt64
+}

@@ -1,0 +1,39 @@
+import TongxinWire
+
+/// One service's instances, in least-recently-used order, and its calls waiting for one.
+final class ServiceState {
+  let name: String
+  /// From the latest registration; nil while no instance ever registered.
+  var description: Tongxin_Rpc_ServiceDescription?
+  /// Least recently used first.
+  private(set) var instances: [InstanceRecord] = []
+  /// Gateway call ids, oldest first.
+  var queue: [UInt64] = []
+
+  init(name: String) {
+    self.name = name
+  }
+
+  var readyInstances: Int { instances.count { !$0.draining } }
+
+  func knows(method: String) -> Bool {
+    description?.methods.contains { $0.name == method } ?? true
+  }
+
+  func add(_ instance: InstanceRecord) {
+    instances.removeAll { $0.routingID == instance.routingID }
+    instances.append(instance)
+  }
+
+  func remove(_ instance: InstanceRecord) {
+    instances.removeAll { $0 === instance }
+  }
+
+  /// The least recently used instance that can take a call of `method`, now marked used.
+  func takeInstance(for method: String) -> InstanceRecord? {
+    guard let index = instances.firstIndex(where: { $0.canTake(method) }) else { return nil }
+    let instance = instances.remove(at: index)
+    instances.append(instance)
+    return instance
+  }
+}

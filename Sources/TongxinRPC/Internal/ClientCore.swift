@@ -1,0 +1,137 @@
+import Logging
+import TongxinProtobuf
+import TongxinWire
+import ZeroMQ
+
+/// The state of an ``RPCClient`` that lives on its loop thread: the socket and calls in flight.
+final class ClientCore: @unchecked Sendable {
+  // Confined to the loop thread: every method runs there.
+  private struct Pending {
+    var call: OutgoingCall
+    var timer: TimerID
+  }
+
+  private let socket: Socket
+  private let loop: PollLoop
+  private let logger: Logger
+  private let maxOutstanding: Int
+  private var pending: [UInt64: Pending] = [:]
+  private var closed = false
+
+  init(
+    configuration: RPCClient.Configuration, context: ZMQContext, loop: PollLoop, logger: Logger
+  ) throws {
+    socket = try Socket(context: context, type: .dealer)
+    try socket.setSendHighWaterMark(100_000)
+    try socket.setReceiveHighWaterMark(100_000)
+    try socket.setReconnectInterval(.milliseconds(100))
+    try socket.setReconnectIntervalMax(.seconds(5))
+    try socket.connect(configuration.endpoint)
+    self.loop = loop
+    self.logger = logger
+    self.maxOutstanding = configuration.maxOutstandingCalls
+    loop.register(socket) { [unowned self] in self.receiveAll() }
+  }
+
+  func start(_ call: OutgoingCall) {
+    guard !call.cancelled.load(ordering: .acquiring) else {
+      return finish(call, .failure(RPCError(code: .cancelled, message: "call cancelled")))
+    }
+    guard !closed else {
+      return finish(call, .failure(RPCError(code: .cancelled, message: "client closed")))
+    }
+    guard pending.count < maxOutstanding else {
+      return finish(
+        call,
+        .failure(
+          RPCError(
+            code: .resourceExhausted,
+            message: "\(maxOutstanding) calls already in flight on this client")))
+    }
+    do {
+      try socket.send(call.frames, dontWait: true)
+    } catch {
+      let reason = error.wouldBlock ? "the send queue to the gateway is full" : "\(error)"
+      return finish(call, .failure(RPCError(code: .unavailable, message: reason)))
+    }
+    let timer = loop.schedule(after: ContinuousClock.now.duration(to: call.deadline)) {
+      [unowned self] in self.expire(call.id)
+    }
+    pending[call.id] = Pending(call: call, timer: timer)
+  }
+
+  func cancel(_ id: UInt64) {
+    guard let entry = pending.removeValue(forKey: id) else { return }
+    loop.cancel(entry.timer)
+    sendCancel(id)
+    finish(entry.call, .failure(RPCError(code: .cancelled, message: "call cancelled")))
+  }
+
+  func close() {
+    closed = true
+    for id in Array(pending.keys) {
+      guard let entry = pending.removeValue(forKey: id) else { continue }
+      loop.cancel(entry.timer)
+      finish(entry.call, .failure(RPCError(code: .cancelled, message: "client closed")))
+    }
+    loop.unregister(socket)
+    socket.close()
+  }
+
+  private func expire(_ id: UInt64) {
+    guard let entry = pending.removeValue(forKey: id) else { return }
+    sendCancel(id)
+    let message = "deadline exceeded waiting for the gateway"
+    finish(entry.call, .failure(RPCError(code: .deadlineExceeded, message: message)))
+  }
+
+  private func sendCancel(_ id: UInt64) {
+    var cancel = Tongxin_Rpc_Cancel()
+    cancel.callID = id
+    try? socket.send(WireProtocol.frames(.cancel, cancel.serializedBytes()), dontWait: true)
+  }
+
+  private func finish(_ call: OutgoingCall, _ result: Result<[UInt8], RPCError>) {
+    call.continuation?.resume(returning: result)
+    call.continuation = nil
+  }
+
+  private func receiveAll() {
+    while !closed {
+      let frames: [[UInt8]]?
+      do {
+        frames = try socket.receive(dontWait: true)
+      } catch {
+        logger.warning("receiving from the gateway failed: \(error)")
+        return
+      }
+      guard let frames else { return }
+      handle(frames)
+    }
+  }
+
+  private func handle(_ frames: [[UInt8]]) {
+    let header: Tongxin_Rpc_ResponseHeader
+    let payload: [UInt8]
+    do {
+      let message = try WireMessage(frames: frames[...])
+      guard message.command == .response else {
+        logger.warning("dropped a \(message.command) message from the gateway")
+        return
+      }
+      header = try Tongxin_Rpc_ResponseHeader(serializedBytes: message.body)
+      payload = message.payload
+    } catch {
+      logger.warning("dropped a message from the gateway: \(error)")
+      return
+    }
+    guard let entry = pending.removeValue(forKey: header.callID) else {
+      if header.callID == 0 {
+        logger.error("the gateway refused a message: \(RPCError(header))")
+      }
+      return  // answered after it was cancelled or expired
+    }
+    loop.cancel(entry.timer)
+    finish(entry.call, header.code == .ok ? .success(payload) : .failure(RPCError(header)))
+  }
+}

@@ -1,0 +1,367 @@
+import Logging
+import TongxinProtobuf
+import TongxinWire
+import ZeroMQ
+
+/// The state of an ``RPCServer`` that lives on its loop thread: the connection to the
+/// gateway, the registration, heartbeats and the calls in flight.
+final class InstanceCore: @unchecked Sendable {
+  // Confined to the loop thread: every method runs there, handler tasks come back through
+  // `loop.execute`.
+  private enum Phase: Equatable {
+    case registering
+    case ready
+    /// Leaving: `acknowledged` once the gateway confirmed it sends nothing more.
+    case draining(acknowledged: Bool)
+    case finished
+  }
+
+  private struct Request {
+    var header: Tongxin_Rpc_RequestHeader
+    var payload: [UInt8]
+    var deadline: ContinuousClock.Instant
+  }
+
+  private struct Running {
+    var task: Task<Void, Never>
+    var timer: TimerID
+  }
+
+  private let description: Tongxin_Rpc_ServiceDescription
+  private let router: RPCRouter
+  private let instanceID: String
+  private let configuration: RPCServer.Configuration
+  private let context: ZMQContext
+  private let loop: PollLoop
+  private let logger: Logger
+
+  private var socket: Socket?
+  private var phase = Phase.registering
+  private var heartbeatInterval: Duration
+  private var heartbeatLiveness: Int
+  private var lastHeard = ContinuousClock.now
+  private var reconnectDelay: Duration
+  private var running: [UInt64: Running] = [:]
+  private var waiting: [Request] = []
+  private var tickTimer: TimerID?
+  private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
+
+  init(
+    service: any RPCService, instanceID: String, configuration: RPCServer.Configuration,
+    context: ZMQContext, loop: PollLoop, logger: Logger
+  ) {
+    var router = RPCRouter()
+    service.registerMethods(with: &router)
+    self.router = router
+    self.description = service.serviceDescription
+    self.instanceID = instanceID
+    self.configuration = configuration
+    self.context = context
+    self.loop = loop
+    self.logger = logger
+    self.heartbeatInterval = configuration.heartbeatInterval
+    self.heartbeatLiveness = configuration.heartbeatLiveness
+    self.reconnectDelay = configuration.reconnectDelay
+  }
+
+  func start(whenFinished continuation: CheckedContinuation<Result<Void, RPCError>, Never>) {
+    finished = continuation
+    connect()
+    scheduleTick()
+  }
+
+  // MARK: Connection
+
+  private func connect() {
+    do {
+      let socket = try Socket(context: context, type: .dealer)
+      try socket.setSendHighWaterMark(100_000)
+      try socket.setReceiveHighWaterMark(100_000)
+      try socket.connect(configuration.gatewayEndpoint)
+      loop.register(socket) { [unowned self] in self.receiveAll() }
+      self.socket = socket
+    } catch {
+      logger.error("cannot connect to the gateway at \(configuration.gatewayEndpoint): \(error)")
+      return
+    }
+    lastHeard = .now
+    register()
+  }
+
+  private func register() {
+    var message = Tongxin_Rpc_RegisterInstance()
+    message.service = description.name
+    message.instanceID = instanceID
+    message.version = configuration.version
+    message.maxConcurrency = UInt32(clamping: max(1, configuration.maxConcurrency))
+    message.description_p = description
+    send(.register, message.serializedBytes())
+  }
+
+  private func disconnect() {
+    guard let socket else { return }
+    loop.unregister(socket)
+    socket.close()
+    self.socket = nil
+  }
+
+  private func scheduleTick() {
+    tickTimer = loop.schedule(after: heartbeatInterval) { [unowned self] in self.tick() }
+  }
+
+  private func tick() {
+    guard phase != .finished else { return }
+    var heartbeat = Tongxin_Rpc_Heartbeat()
+    heartbeat.inFlight = UInt32(clamping: running.count + waiting.count)
+    if socket != nil { send(.heartbeat, heartbeat.serializedBytes()) }
+    let silence = ContinuousClock.now - lastHeard
+    if socket != nil, silence > heartbeatInterval * heartbeatLiveness {
+      gatewayWentSilent(for: silence)
+    }
+    scheduleTick()
+  }
+
+  private func gatewayWentSilent(for silence: Duration) {
+    disconnect()
+    if case .draining = phase {
+      // Nobody will acknowledge the leave: finish the calls we have and go.
+      phase = .draining(acknowledged: true)
+      finishIfDrained()
+      return
+    }
+    logger.warning(
+      "gateway silent, reconnecting",
+      metadata: ["silent": "\(silence)", "retry_in": "\(reconnectDelay)"])
+    phase = .registering
+    let delay = reconnectDelay
+    reconnectDelay = min(reconnectDelay * 2, configuration.reconnectDelayMax)
+    _ = loop.schedule(after: delay) { [unowned self] in
+      guard self.phase == .registering, self.socket == nil else { return }
+      self.connect()
+    }
+  }
+
+  private func send(_ command: WireProtocol.Command, _ body: [UInt8], payload: [UInt8]? = nil) {
+    guard let socket else { return }
+    do {
+      try socket.send(WireProtocol.frames(command, body, payload: payload), dontWait: true)
+    } catch {
+      logger.warning("cannot send \(command) to the gateway: \(error)")
+    }
+  }
+
+  // MARK: Receiving
+
+  private func receiveAll() {
+    while let socket {
+      let frames: [[UInt8]]?
+      do {
+        frames = try socket.receive(dontWait: true)
+      } catch {
+        logger.warning("receiving from the gateway failed: \(error)")
+        return
+      }
+      guard let frames else { return }
+      lastHeard = .now
+      do {
+        try handle(WireMessage(frames: frames[...]))
+      } catch {
+        logger.warning("dropped a message from the gateway: \(error)")
+      }
+    }
+  }
+
+  private func handle(_ message: WireMessage) throws {
+    switch message.command {
+    case .registered:
+      registered(try Tongxin_Rpc_RegisterReply(serializedBytes: message.body))
+    case .request:
+      let header = try Tongxin_Rpc_RequestHeader(serializedBytes: message.body)
+      let timeout = header.timeoutMs == 0 ? 30_000 : Int64(header.timeoutMs)
+      accept(Request(header: header, payload: message.payload, deadline: .now + .milliseconds(timeout)))
+    case .cancel:
+      let cancel = try Tongxin_Rpc_Cancel(serializedBytes: message.body)
+      abandon(cancel.callID)
+    case .heartbeat:
+      break
+    case .disconnect:
+      guard phase != .finished else { return }
+      if case .draining = phase {
+        phase = .draining(acknowledged: true)
+        finishIfDrained()
+      } else {
+        logger.info("the gateway does not know this instance; registering again")
+        phase = .registering
+        register()
+      }
+    case .leave:
+      guard case .draining = phase else { return }
+      phase = .draining(acknowledged: true)
+      finishIfDrained()
+    case .response, .register:
+      logger.warning("dropped a \(message.command) message: gateways do not send it")
+    }
+  }
+
+  private func registered(_ reply: Tongxin_Rpc_RegisterReply) {
+    guard reply.accepted else {
+      logger.error("the gateway refused the registration: \(reply.message)")
+      finish(.failure(RPCError(code: .failedPrecondition, message: reply.message)))
+      return
+    }
+    if reply.heartbeatIntervalMs > 0 {
+      heartbeatInterval = .milliseconds(Int64(reply.heartbeatIntervalMs))
+    }
+    if reply.heartbeatLiveness > 0 { heartbeatLiveness = Int(reply.heartbeatLiveness) }
+    reconnectDelay = configuration.reconnectDelay
+    if phase == .registering {
+      phase = .ready
+      logger.info(
+        "registered", metadata: ["service": "\(description.name)", "methods": "\(router.methods)"])
+    }
+  }
+
+  // MARK: Calls
+
+  private func accept(_ request: Request) {
+    if running.count < configuration.maxConcurrency {
+      run(request)
+    } else {
+      waiting.append(request)
+    }
+  }
+
+  private func run(_ request: Request) {
+    let header = request.header
+    guard ContinuousClock.now < request.deadline else {
+      return respond(
+        header.callID,
+        .failure(RPCError(code: .deadlineExceeded, message: "call expired before it started")))
+    }
+    guard let handler = router.handlers[header.method] else {
+      return respond(
+        header.callID,
+        .failure(
+          RPCError(
+            code: .unimplemented,
+            message: "service \"\(description.name)\" has no method \"\(header.method)\"")))
+    }
+    let context = ServerContext(
+      service: header.service, method: header.method, metadata: header.metadata,
+      idempotencyKey: header.idempotencyKey, deadline: request.deadline, instanceID: instanceID)
+    let logger = self.logger
+    let loop = self.loop
+    let callID = header.callID
+    let payload = request.payload
+    let task = Task {
+      let result = await Self.invoke(handler, payload, context, logger: logger)
+      loop.execute { self.complete(callID, result) }
+    }
+    let timer = loop.schedule(after: ContinuousClock.now.duration(to: request.deadline)) {
+      [unowned self] in
+      // The gateway has answered the caller already; stop the work and free the slot.
+      self.abandon(callID)
+    }
+    running[callID] = Running(task: task, timer: timer)
+  }
+
+  private static func invoke(
+    _ handler: RPCRouter.Handler, _ payload: [UInt8], _ context: ServerContext, logger: Logger
+  ) async -> Result<[UInt8], RPCError> {
+    do {
+      return .success(try await handler(payload, context))
+    } catch let error as any RPCErrorConvertible {
+      return .failure(error.rpcError)
+    } catch is CancellationError {
+      return .failure(RPCError(code: .cancelled, message: "call cancelled"))
+    } catch {
+      logger.error(
+        "handler failed", metadata: ["method": "\(context.method)", "error": "\(error)"])
+      return .failure(
+        RPCError(code: .internal, message: "internal error in \(context.service).\(context.method)"))
+    }
+  }
+
+  private func complete(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
+    guard let entry = running.removeValue(forKey: callID) else { return }
+    loop.cancel(entry.timer)
+    respond(callID, result)
+    startWaiting()
+    finishIfDrained()
+  }
+
+  private func abandon(_ callID: UInt64) {
+    if let entry = running.removeValue(forKey: callID) {
+      loop.cancel(entry.timer)
+      entry.task.cancel()
+    } else {
+      waiting.removeAll { $0.header.callID == callID }
+    }
+    startWaiting()
+    finishIfDrained()
+  }
+
+  private func startWaiting() {
+    while running.count < configuration.maxConcurrency, !waiting.isEmpty {
+      run(waiting.removeFirst())
+    }
+  }
+
+  private func respond(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
+    var header = Tongxin_Rpc_ResponseHeader()
+    header.callID = callID
+    switch result {
+    case .success(let payload):
+      send(.response, header.serializedBytes(), payload: payload)
+    case .failure(let error):
+      header.code = error.code
+      header.message = error.message
+      header.details = error.details
+      send(.response, header.serializedBytes(), payload: [])
+    }
+  }
+
+  // MARK: Draining
+
+  func drain(reason: String) {
+    switch phase {
+    case .finished, .draining: return
+    case .registering:
+      // Not registered: the gateway sends nothing, so there is nothing to wait for.
+      phase = .draining(acknowledged: true)
+    case .ready:
+      phase = .draining(acknowledged: false)
+      var leave = Tongxin_Rpc_Disconnect()
+      leave.reason = reason
+      send(.leave, leave.serializedBytes())
+    }
+    logger.info("draining", metadata: ["in_flight": "\(running.count + waiting.count)"])
+    _ = loop.schedule(after: configuration.drainTimeout) { [unowned self] in
+      guard self.phase != .finished else { return }
+      self.logger.warning("drain timed out", metadata: ["abandoned": "\(self.running.count)"])
+      for entry in self.running.values { entry.task.cancel() }
+      self.finish(.success(()))
+    }
+    finishIfDrained()
+  }
+
+  private func finishIfDrained() {
+    guard phase == .draining(acknowledged: true), running.isEmpty, waiting.isEmpty else {
+      return
+    }
+    logger.info("drained")
+    finish(.success(()))
+  }
+
+  private func finish(_ result: Result<Void, RPCError>) {
+    guard phase != .finished else { return }
+    phase = .finished
+    if let tickTimer { loop.cancel(tickTimer) }
+    for entry in running.values { loop.cancel(entry.timer) }
+    // Let the last responses leave before the socket closes.
+    try? socket?.setLinger(.seconds(1))
+    disconnect()
+    finished?.resume(returning: result)
+    finished = nil
+  }
+}

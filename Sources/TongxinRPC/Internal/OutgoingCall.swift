@@ -1,0 +1,18 @@
+import Synchronization
+
+/// One call of an ``RPCClient``, handed from the calling task to the client's loop thread.
+final class OutgoingCall: @unchecked Sendable {
+  // Written by the calling task before it hands the call over; read only on the loop thread.
+  let id: UInt64
+  let frames: [[UInt8]]
+  let deadline: ContinuousClock.Instant
+  var continuation: CheckedContinuation<Result<[UInt8], RPCError>, Never>?
+  /// Set by the task's cancellation handler, which may run before the loop sees the call.
+  let cancelled = Atomic<Bool>(false)
+
+  init(id: UInt64, frames: [[UInt8]], deadline: ContinuousClock.Instant) {
+    self.id = id
+    self.frames = frames
+    self.deadline = deadline
+  }
+}

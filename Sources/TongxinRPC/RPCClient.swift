@@ -1,0 +1,116 @@
+import Logging
+import Synchronization
+import TongxinProtobuf
+import TongxinWire
+import ZeroMQ
+
+/// A connection to a Tongxin gateway that carries any number of calls at once.
+///
+/// The socket lives on a thread of its own ( a ``PollLoop``): callers never block the
+/// cooperative thread pool. Each call has a deadline, metadata and an idempotency key, and
+/// ends with the response or an ``RPCError``; cancelling the calling task cancels the call.
+public final class RPCClient: Sendable {
+  public struct Configuration: Sendable {
+    /// The gateway's frontend, for example `tcp://127.0.0.1:7700`.
+    public var endpoint: String
+    /// Used when a call sets no timeout.
+    public var defaultTimeout: Duration = .seconds(30)
+    /// Calls in flight at once; past it a call fails at once with `RESOURCE_EXHAUSTED`.
+    public var maxOutstandingCalls = 10_000
+
+    public init(endpoint: String) {
+      self.endpoint = endpoint
+    }
+  }
+
+  public let configuration: Configuration
+  private let loop: PollLoop
+  private let core: ClientCore
+  private let nextCallID = Atomic<UInt64>(1)
+
+  public convenience init(endpoint: String, logger: Logger = Logger(label: "tongxin.client"))
+    throws
+  {
+    try self.init(configuration: Configuration(endpoint: endpoint), logger: logger)
+  }
+
+  public init(
+    configuration: Configuration, context: ZMQContext = .tongxinShared,
+    logger: Logger = Logger(label: "tongxin.client")
+  ) throws {
+    self.configuration = configuration
+    let loop = PollLoop(name: "tongxin-client")
+    let core = try loop.runAndWait {
+      try ClientCore(configuration: configuration, context: context, loop: loop, logger: logger)
+    }
+    self.loop = loop
+    self.core = core
+  }
+
+  deinit {
+    close()
+  }
+
+  /// Ends every call in flight with `CANCELLED` and closes the connection.
+  public func close() {
+    let core = self.core
+    let loop = self.loop
+    loop.execute {
+      core.close()
+      loop.stop()
+    }
+  }
+
+  /// Calls `method` with a typed request and decodes the typed response.
+  public func unary<Input: ProtoMessage, Output: ProtoMessage>(
+    _ request: Input, method: MethodDescriptor, options: CallOptions = .defaults
+  ) async throws -> Output {
+    let bytes = try await call(
+      service: method.service, method: method.method, payload: request.serializedBytes(),
+      options: options)
+    do {
+      return try Output(serializedBytes: bytes)
+    } catch {
+      throw RPCError(code: .internal, message: "response of \(method): \(error)")
+    }
+  }
+
+  /// Calls a method with an encoded request and returns the encoded response.
+  ///
+  /// For tools that build messages at run time; typed code uses generated clients.
+  public func call(
+    service: String, method: String, payload: [UInt8], options: CallOptions = .defaults
+  ) async throws(RPCError) -> [UInt8] {
+    let timeout = options.timeout ?? configuration.defaultTimeout
+    var header = Tongxin_Rpc_RequestHeader()
+    header.callID = nextCallID.add(1, ordering: .relaxed).oldValue
+    header.service = service
+    header.method = method
+    header.timeoutMs = UInt32(clamping: max(1, timeout.milliseconds))
+    header.metadata = options.metadata
+    header.idempotencyKey = options.idempotencyKey ?? ""
+    let call = OutgoingCall(
+      id: header.callID,
+      frames: WireProtocol.frames(.request, header.serializedBytes(), payload: payload),
+      deadline: .now + timeout)
+    let core = self.core
+    let result: Result<[UInt8], RPCError> = await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        call.continuation = continuation
+        loop.execute { core.start(call) }
+      }
+    } onCancel: {
+      call.cancelled.store(true, ordering: .releasing)
+      loop.execute { core.cancel(call.id) }
+    }
+    return try result.get()
+  }
+}
+
+extension Duration {
+  /// Whole milliseconds, rounded up so that a short timeout never becomes 0.
+  var milliseconds: Int64 {
+    let (seconds, attoseconds) = components
+    return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+  }
+}

@@ -1,0 +1,31 @@
+/// The frames of the Tongxin wire protocol (`proto/PROTOCOL.md`).
+///
+/// Every message is `[version, command, body]` or, for requests and responses,
+/// `[version, command, header, payload]`, behind the routing-id frame a ROUTER adds.
+public enum WireProtocol {
+  /// Frame 0 of every message.
+  public static let version = "tongxin/1"
+  static let versionFrame: [UInt8] = Array(version.utf8)
+  static let versionPrefix: [UInt8] = Array("tongxin/".utf8)
+
+  /// Frame 1: what the message is.
+  public enum Command: UInt8, Sendable, CaseIterable {
+    case request = 0x01
+    case cancel = 0x02
+    case response = 0x03
+    case register = 0x10
+    case registered = 0x11
+    case heartbeat = 0x12
+    case disconnect = 0x13
+    case leave = 0x14
+
+    /// How many frames (after the routing id) a message with this command has.
+    var frameCount: Int { self == .request || self == .response ? 4 : 3 }
+  }
+
+  /// The frames of one message, ready to send (after a routing id, for a ROUTER).
+  package static func frames(_ command: Command, _ body: [UInt8], payload: [UInt8]? = nil) -> [[UInt8]] {
+    if let payload { return [versionFrame, [command.rawValue], body, payload] }
+    return [versionFrame, [command.rawValue], body]
+  }
+}
