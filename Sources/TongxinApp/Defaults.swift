@@ -1,0 +1,11 @@
+/// The embedded defaults of a local set-up: every process finds the others without options.
+public enum Defaults {
+  public static let frontendEndpoint = "tcp://127.0.0.1:7700"
+  public static let backendEndpoint = "tcp://127.0.0.1:7701"
+  public static let version = "0.1.0"
+}
+
+extension Defaults {
+  /// The services a local set-up runs; `tongxin health` waits for these.
+  public static let services = ["echo"]
+}

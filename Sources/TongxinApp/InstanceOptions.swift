@@ -1,0 +1,28 @@
+import ArgumentParser
+import TongxinRPC
+
+/// The options of every service instance executable.
+public struct InstanceOptions: ParsableArguments {
+  @Option(help: "The gateway's backend endpoint (env TONGXIN_BACKEND).")
+  public var gateway: String = Environment.value("TONGXIN_BACKEND") ?? Defaults.backendEndpoint
+
+  @Option(help: "Unique id of this instance; random when not given (env TONGXIN_INSTANCE_ID).")
+  public var instanceID: String? = Environment.value("TONGXIN_INSTANCE_ID")
+
+  @Option(help: "Calls served at once (env TONGXIN_MAX_CONCURRENCY).")
+  public var maxConcurrency: Int = Environment.int("TONGXIN_MAX_CONCURRENCY") ?? 16
+
+  public init() {}
+
+  public func validate() throws {
+    guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
+  }
+
+  public var serverConfiguration: RPCServer.Configuration {
+    var configuration = RPCServer.Configuration(gatewayEndpoint: gateway)
+    configuration.instanceID = instanceID
+    configuration.maxConcurrency = maxConcurrency
+    configuration.version = Defaults.version
+    return configuration
+  }
+}

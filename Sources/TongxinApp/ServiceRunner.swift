@@ -1,0 +1,17 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs long-lived services until SIGTERM or SIGINT, then shuts them down gracefully.
+public enum ServiceRunner {
+  public static func run(_ services: [any Service], logger: Logger) async throws {
+    // A peer that vanished must not kill the process through a write to a closed pipe.
+    signal(SIGPIPE, SIG_IGN)
+    let group = ServiceGroup(
+      configuration: ServiceGroupConfiguration(
+        services: services.map { .init(service: $0) },
+        gracefulShutdownSignals: [.sigterm, .sigint],
+        logger: logger))
+    try await group.run()
+  }
+}

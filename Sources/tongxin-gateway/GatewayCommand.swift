@@ -1,0 +1,64 @@
+import ArgumentParser
+import Gateway
+import TongxinApp
+import TongxinRPC
+
+/// The gateway: routes every call between callers and service instances.
+@main
+struct GatewayCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tongxin-gateway",
+    abstract: "Routes calls from callers to service instances and answers the system service.")
+
+  @Option(help: "Where callers connect (env TONGXIN_FRONTEND).")
+  var frontend: String = Environment.value("TONGXIN_FRONTEND") ?? Defaults.frontendEndpoint
+
+  @Option(help: "Where service instances connect (env TONGXIN_BACKEND).")
+  var backend: String = Environment.value("TONGXIN_BACKEND") ?? Defaults.backendEndpoint
+
+  @Option(help: "Milliseconds between heartbeats (env TONGXIN_HEARTBEAT_MS).")
+  var heartbeatMs: Int = Environment.int("TONGXIN_HEARTBEAT_MS") ?? 1000
+
+  @Option(help: "Missed heartbeats before an instance is dropped (env TONGXIN_LIVENESS).")
+  var liveness: Int = Environment.int("TONGXIN_LIVENESS") ?? 3
+
+  @Option(help: "Calls that may wait per service for a free instance (env TONGXIN_MAX_QUEUE).")
+  var maxQueue: Int = Environment.int("TONGXIN_MAX_QUEUE") ?? 1024
+
+  @Option(help: "Seconds a call may wait for a free instance (env TONGXIN_MAX_QUEUE_WAIT).")
+  var maxQueueWait: Int = Environment.int("TONGXIN_MAX_QUEUE_WAIT") ?? 10
+
+  @Option(help: "Largest frame in bytes answered with a status (env TONGXIN_MAX_MESSAGE).")
+  var maxMessage: Int = Environment.int("TONGXIN_MAX_MESSAGE") ?? 4 << 20
+
+  @Option(help: "Write the bound endpoints here as JSON once bound (for tests and tools).")
+  var endpointsFile: String?
+
+  @OptionGroup var logging: LoggingOptions
+
+  func validate() throws {
+    guard heartbeatMs >= 10 else { throw ValidationError("--heartbeat-ms must be at least 10") }
+    guard liveness >= 1 else { throw ValidationError("--liveness must be at least 1") }
+    guard maxQueue >= 0, maxQueueWait >= 0, maxMessage >= 1 else {
+      throw ValidationError("--max-queue, --max-queue-wait and --max-message must be positive")
+    }
+  }
+
+  func run() async throws {
+    let logger = try logging.bootstrap(label: "tongxin.gateway")
+    var configuration = Broker.Configuration()
+    configuration.frontendEndpoint = frontend
+    configuration.backendEndpoint = backend
+    configuration.heartbeatInterval = .milliseconds(heartbeatMs)
+    configuration.heartbeatLiveness = liveness
+    configuration.maxQueueLength = maxQueue
+    configuration.maxQueueWait = .seconds(maxQueueWait)
+    configuration.maxMessageSize = maxMessage
+    let broker = try Broker(configuration: configuration, logger: logger)
+    if let endpointsFile {
+      try EndpointsFile(["frontend": broker.frontendEndpoint, "backend": broker.backendEndpoint])
+        .write(to: endpointsFile)
+    }
+    try await ServiceRunner.run([broker], logger: logger)
+  }
+}

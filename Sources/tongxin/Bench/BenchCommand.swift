@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TongxinApp
+import TongxinRPC
+
+/// `tongxin bench`: a 64-byte echo measured directly, through a plain `zmq_proxy` and through
+/// the gateway, in one run, with every server in a process of its own.
+struct BenchCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure echo latency and throughput: direct, through zmq_proxy, through the gateway.",
+    discussion: "Build with -c release for meaningful figures: swift run -c release tongxin bench")
+
+  @Option(help: "Calls in each sequential run.") var sequentialCalls = 5_000
+  @Option(help: "Calls in each concurrent run.") var concurrentCalls = 50_000
+  @Option(help: "Calls in flight in the concurrent runs.") var inFlight = 32
+  @Option(help: "Echo instances behind the gateway.") var instances = 1
+  @Flag(help: "Print one JSON object.") var json = false
+
+  func validate() throws {
+    guard sequentialCalls > 0, concurrentCalls > 0, inFlight > 0, instances > 0 else {
+      throw ValidationError("counts must be positive")
+    }
+  }
+
+  func run() async throws {
+    signal(SIGPIPE, SIG_IGN)
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tongxin-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let processes = BenchProcesses(folder: folder, verbose: !json)
+    do {
+      let report = try await measure(processes)
+      await processes.stopAll()
+      try? FileManager.default.removeItem(at: folder)
+      try print(report)
+    } catch {
+      await processes.stopAll()
+      try? FileManager.default.removeItem(at: folder)
+      throw error
+    }
+  }
+
+  private func measure(_ processes: BenchProcesses) async throws -> BenchReport {
+    let direct = try await processes.start(
+      "bench-echo", tongxin: ["bench-echo", "--bind", "tcp://127.0.0.1:*"])
+    let directFigures = try await rawRuns(endpoint: direct["echo"]!)
+
+    let proxy = try await processes.start("bench-proxy", tongxin: ["bench-proxy"])
+    _ = try await processes.start(
+      "bench-echo-behind-proxy", tongxin: ["bench-echo", "--connect", proxy["backend"]!],
+      waitForEndpoints: false)
+    let proxyFigures = try await rawRuns(endpoint: proxy["frontend"]!)
+
+    let gateway = try await processes.startGateway()
+    for index in 0..<instances {
+      try processes.startEcho(index: index, backend: gateway.endpoints["backend"]!)
+    }
+    let client = try RPCClient(endpoint: gateway.endpoints["frontend"]!)
+    defer { client.close() }
+    try await waitUntilServing(client)
+    try await Task.sleep(for: .milliseconds(500))
+    let idle = processes.gatewayAndInstanceMemory()
+    let gatewayFigures = RunFigures(
+      sequential: try await GatewayEchoClient.run(client: client, calls: sequentialCalls, inFlight: 1).figures,
+      concurrent: try await GatewayEchoClient.run(client: client, calls: concurrentCalls, inFlight: inFlight)
+        .figures)
+    let loaded = processes.gatewayAndInstanceMemory()
+    return BenchReport(
+      direct: directFigures, proxy: proxyFigures, gateway: gatewayFigures,
+      rssIdle: idle, rssLoaded: loaded)
+  }
+
+  private func rawRuns(endpoint: String) async throws -> RunFigures {
+    RunFigures(
+      sequential: try await RawEchoClient.run(endpoint: endpoint, calls: sequentialCalls, inFlight: 1).figures,
+      concurrent: try await RawEchoClient.run(endpoint: endpoint, calls: concurrentCalls, inFlight: inFlight)
+        .figures)
+  }
+
+  private func waitUntilServing(_ client: RPCClient) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while ContinuousClock.now < deadline {
+      if let response = try? await client.unary(
+        HealthProbe.request(), method: HealthProbe.method, options: CallOptions(timeout: .seconds(1))
+      ) as HealthProbe.Response, HealthProbe.serving(response, instances: instances) {
+        return
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    throw ValidationFailure("the echo instances did not register with the gateway in 30 s")
+  }
+
+  private func print(_ report: BenchReport) throws {
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      Swift.print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    } else {
+      Swift.print(report.text)
+    }
+  }
+}

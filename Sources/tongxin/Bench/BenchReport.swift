@@ -1,0 +1,63 @@
+import Foundation
+
+/// The figures of one `tongxin bench` run, and their ratios.
+struct BenchReport: Encodable {
+  var direct: RunFigures
+  var proxy: RunFigures
+  var gateway: RunFigures
+  var rssIdle: MemoryFigures
+  var rssLoaded: MemoryFigures
+
+  struct Ratios: Encodable {
+    var gateway_over_proxy_p50_sequential: Double
+    var gateway_over_direct_p50_sequential: Double
+    var gateway_over_proxy_calls_per_s_concurrent: Double
+    var gateway_over_direct_calls_per_s_concurrent: Double
+  }
+
+  var ratios: Ratios {
+    Ratios(
+      gateway_over_proxy_p50_sequential: gateway.sequential.p50_us / proxy.sequential.p50_us,
+      gateway_over_direct_p50_sequential: gateway.sequential.p50_us / direct.sequential.p50_us,
+      gateway_over_proxy_calls_per_s_concurrent:
+        gateway.concurrent.calls_per_s / proxy.concurrent.calls_per_s,
+      gateway_over_direct_calls_per_s_concurrent:
+        gateway.concurrent.calls_per_s / direct.concurrent.calls_per_s)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case direct, proxy, gateway, rss_mb, rss_mb_after_load, ratios
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(direct, forKey: .direct)
+    try container.encode(proxy, forKey: .proxy)
+    try container.encode(gateway, forKey: .gateway)
+    try container.encode(rssIdle, forKey: .rss_mb)
+    try container.encode(rssLoaded, forKey: .rss_mb_after_load)
+    try container.encode(ratios, forKey: .ratios)
+  }
+
+  var text: String {
+    func row(_ name: String, _ figures: Figures) -> String {
+      name.padding(toLength: 22, withPad: " ", startingAt: 0)
+        + String(format: "p50 %8.1f µs   p99 %8.1f µs   %9.0f calls/s",
+          figures.p50_us, figures.p99_us, figures.calls_per_s)
+    }
+    return [
+      "64-byte echo (sequential: 1 call at a time; concurrent: calls in flight on one connection)",
+      row("direct sequential", direct.sequential), row("direct concurrent", direct.concurrent),
+      row("proxy sequential", proxy.sequential), row("proxy concurrent", proxy.concurrent),
+      row("gateway sequential", gateway.sequential), row("gateway concurrent", gateway.concurrent),
+      String(format: "gateway/proxy: p50 sequential %.2f×, calls/s concurrent %.0f %%",
+        ratios.gateway_over_proxy_p50_sequential,
+        ratios.gateway_over_proxy_calls_per_s_concurrent * 100),
+      String(format: "gateway/direct: p50 sequential %.2f×, calls/s concurrent %.0f %%",
+        ratios.gateway_over_direct_p50_sequential,
+        ratios.gateway_over_direct_calls_per_s_concurrent * 100),
+      String(format: "resident memory idle: gateway %.1f MB, instance %.1f MB; after load: %.1f MB, %.1f MB",
+        rssIdle.gateway, rssIdle.instance, rssLoaded.gateway, rssLoaded.instance),
+    ].joined(separator: "\n")
+  }
+}

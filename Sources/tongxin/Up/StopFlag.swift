@@ -1,0 +1,49 @@
+import Foundation
+import Synchronization
+import TongxinApp
+
+/// Tells supervised children to stop: services at once, the gateway once they are gone.
+final class StopFlag: Sendable {
+  private let state = Mutex<(set: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+  private let runningServices = Atomic<Int>(0)
+
+  var isSet: Bool { state.withLock { $0.set } }
+
+  func set() {
+    let waiters = state.withLock { state in
+      defer { state = (true, []) }
+      return state.waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
+
+  /// Waits for `child` to exit; when stopping, sends it SIGTERM (the gateway only after every
+  /// service has exited, so their goodbyes reach it) and returns its status.
+  func wait(for child: ChildProcess, isGateway: Bool) async -> Int32 {
+    if !isGateway { runningServices.add(1, ordering: .relaxed) }
+    defer { if !isGateway { runningServices.subtract(1, ordering: .relaxed) } }
+    let stopper = Task {
+      await self.stopped()
+      if isGateway {
+        while runningServices.load(ordering: .relaxed) > 0 {
+          try? await Task.sleep(for: .milliseconds(50))
+        }
+      }
+      _ = await child.stop(grace: .seconds(35))
+    }
+    let status = await child.waitForExit()
+    stopper.cancel()
+    return status
+  }
+
+  private func stopped() async {
+    await withCheckedContinuation { continuation in
+      let now = state.withLock { state -> Bool in
+        if state.set { return true }
+        state.waiters.append(continuation)
+        return false
+      }
+      if now { continuation.resume() }
+    }
+  }
+}

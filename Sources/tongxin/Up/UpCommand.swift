@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TongxinApp
+
+/// `tongxin up`: the gateway and every service as child processes, until Ctrl-C.
+struct UpCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "up",
+    abstract: "Start the gateway and every service locally; stop them all on Ctrl-C or SIGTERM.")
+
+  @Option(
+    name: .customLong("scale"),
+    help: "Instances of a service, as SERVICE=N (repeatable; default 1 each).")
+  var scales: [String] = []
+
+  @Option(help: "Folder for the services' data.")
+  var data: String = Environment.value("TONGXIN_DATA") ?? "data"
+
+  @OptionGroup var logging: LoggingOptions
+
+  func validate() throws {
+    _ = try instanceCounts()
+  }
+
+  func run() async throws {
+    let logger = try logging.bootstrap(label: "tongxin.up")
+    try FileManager.default.createDirectory(
+      atPath: data, withIntermediateDirectories: true)
+    var programs = [
+      SupervisedProgram(
+        name: "gateway", executable: try Executables.url("tongxin-gateway"),
+        arguments: ["--log-level", logging.logLevel])
+    ]
+    for (service, count) in try instanceCounts().sorted(by: { $0.key < $1.key }) {
+      for index in 1...max(count, 1) where count > 0 {
+        programs.append(
+          SupervisedProgram(
+            name: count == 1 ? service : "\(service)-\(index)",
+            executable: try Executables.url("tongxin-\(service)"),
+            arguments: ["--log-level", logging.logLevel]))
+      }
+    }
+    let supervisor = Supervisor(programs: programs, logger: logger)
+    try await ServiceRunner.run([supervisor], logger: logger)
+  }
+
+  /// Instances per service: 1 each unless `--scale` says otherwise.
+  private func instanceCounts() throws -> [String: Int] {
+    var counts = Dictionary(uniqueKeysWithValues: Defaults.services.map { ($0, 1) })
+    for scale in scales {
+      let parts = scale.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let count = Int(parts[1]), count >= 0 else {
+        throw ValidationError("--scale takes SERVICE=N, for example membership=3, not \"\(scale)\"")
+      }
+      guard counts[parts[0]] != nil else {
+        throw ValidationError(
+          "unknown service \"\(parts[0])\"; known: \(Defaults.services.joined(separator: ", "))")
+      }
+      counts[parts[0]] = count
+    }
+    return counts
+  }
+}
