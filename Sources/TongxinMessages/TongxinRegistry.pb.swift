@@ -11,7 +11,8 @@ public enum TongxinServices {
   ]
 }
 
-/// Every generated message type, by full proto name.
+/// Every generated message type, by full proto name. Each is Codable in proto3 JSON:
+/// `try JSONDecoder().decode(type, from: data)` gives an `any ProtoMessage`.
 public enum TongxinMessageTypes {
   public static let byName: [String: any ProtoMessage.Type] = [
     "google.protobuf.Timestamp": Google_Protobuf_Timestamp.self,

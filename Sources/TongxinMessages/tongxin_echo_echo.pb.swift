@@ -119,6 +119,26 @@ extension Tongxin_Echo_EchoRequest {
     if !self.payload.isEmpty { c.pointee.payload = arena.bytes(self.payload) }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.text, "text")
+    try json.encode(self.payload, "payload")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["text", "payload"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "text": try json.decode(key, into: &self.text)
+      case "payload": try json.decode(key, into: &self.payload)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Echo_EchoResponse {
@@ -165,6 +185,30 @@ extension Tongxin_Echo_EchoResponse {
     if !self.instanceID.isEmpty { c.pointee.instance_id = arena.string(self.instanceID) }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.text, "text")
+    try json.encode(self.payload, "payload")
+    try json.encode(self.instanceID, "instanceId")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "text", "payload", "instanceId",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "text": try json.decode(key, into: &self.text)
+      case "payload": try json.decode(key, into: &self.payload)
+      case "instanceId", "instance_id": try json.decode(key, into: &self.instanceID)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Echo_WorkRequest {
@@ -206,6 +250,24 @@ extension Tongxin_Echo_WorkRequest {
     tongxin__echo__work_request__init(c)
     c.pointee.milliseconds = self.milliseconds
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.milliseconds, "milliseconds")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["milliseconds"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "milliseconds": try json.decode(key, into: &self.milliseconds)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -251,6 +313,28 @@ extension Tongxin_Echo_WorkResponse {
     if !self.instanceID.isEmpty { c.pointee.instance_id = arena.string(self.instanceID) }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.finished, "finished")
+    try json.encode(self.instanceID, "instanceId")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "finished", "instanceId",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "finished": try json.decode(key, into: &self.finished)
+      case "instanceId", "instance_id": try json.decode(key, into: &self.instanceID)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Echo_FailRequest {
@@ -295,6 +379,26 @@ extension Tongxin_Echo_FailRequest {
     if !self.message.isEmpty { c.pointee.message = arena.string(self.message) }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.code, "code")
+    try json.encode(self.message, "message")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["code", "message"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "code": try json.decode(key, into: &self.code)
+      case "message": try json.decode(key, into: &self.message)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Echo_FailResponse {
@@ -333,6 +437,18 @@ extension Tongxin_Echo_FailResponse {
     let c = arena.message(Tongxin__Echo__FailResponse.self)
     tongxin__echo__fail_response__init(c)
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    _ = ProtoJSONEncodingContainer(encoder)  // {}
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [])
+    if let key = json.keys.first { throw json.unknownField(key) }
   }
 }
 
@@ -375,6 +491,24 @@ extension Tongxin_Echo_CountRequest {
     tongxin__echo__count_request__init(c)
     if !self.tag.isEmpty { c.pointee.tag = arena.string(self.tag) }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.tag, "tag")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["tag"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "tag": try json.decode(key, into: &self.tag)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -419,6 +553,26 @@ extension Tongxin_Echo_CountResponse {
     c.pointee.count = self.count
     if !self.instanceID.isEmpty { c.pointee.instance_id = arena.string(self.instanceID) }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.count, "count")
+    try json.encode(self.instanceID, "instanceId")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["count", "instanceId"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "count": try json.decode(key, into: &self.count)
+      case "instanceId", "instance_id": try json.decode(key, into: &self.instanceID)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 

@@ -36,6 +36,14 @@ public enum Tongxin_Echo_Colour: ProtoEnum, RawRepresentable {
     .red,
     .jade,
   ]
+
+  public static let protoEnumName = "tongxin.echo.Colour"
+
+  public static let protoValueNames: [(name: String, number: Int32)] = [
+    ("COLOUR_UNSPECIFIED", 0),
+    ("COLOUR_RED", 1),
+    ("COLOUR_JADE", 2),
+  ]
 }
 
 public struct Tongxin_Echo_Sample: ProtoMessage {
@@ -302,6 +310,96 @@ extension Tongxin_Echo_Sample {
     }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.text, "text")
+    try json.encode(self.data, "data")
+    try json.encode(self.flag, "flag")
+    try json.encode(self.i32, "i32")
+    try json.encode(self.i64, "i64")
+    try json.encode(self.u32, "u32")
+    try json.encode(self.u64, "u64")
+    try json.encode(self.s32, "s32")
+    try json.encode(self.s64, "s64")
+    try json.encode(self.f32, "f32")
+    try json.encode(self.f64, "f64")
+    try json.encode(self.sf32, "sf32")
+    try json.encode(self.sf64, "sf64")
+    try json.encode(self.real32, "real32")
+    try json.encode(self.real64, "real64")
+    try json.encode(self.colour, "colour")
+    try json.encode(self.inner, "inner")
+    try json.encode(self.texts, "texts")
+    try json.encode(self.numbers, "numbers")
+    try json.encode(self.inners, "inners")
+    try json.encode(self.colours, "colours")
+    try json.encode(self.labels, "labels")
+    try json.encode(self.innerByName, "innerByName")
+    switch self.choice {
+    case .choiceText(let value)?: try json.encodeOneof(value, "choiceText")
+    case .choiceNumber(let value)?: try json.encodeOneof(value, "choiceNumber")
+    case .choiceInner(let value)?: try json.encodeOneof(value, "choiceInner")
+    case nil: break
+    }
+    try json.encode(self.maybeText, "maybeText")
+    try json.encode(self.maybeNumber, "maybeNumber")
+    try json.encode(self.maybeFlag, "maybeFlag")
+    try json.encode(self.at, "at")
+    try json.encode(self.blobs, "blobs")
+    try json.encode(self.reals, "reals")
+    try json.encode(self.counts, "counts")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "text", "data", "flag", "i32", "i64", "u32", "u64", "s32", "s64", "f32", "f64", "sf32",
+      "sf64", "real32", "real64", "colour", "inner", "texts", "numbers", "inners", "colours",
+      "labels", "innerByName", "choiceText", "choiceNumber", "choiceInner", "maybeText",
+      "maybeNumber", "maybeFlag", "at", "blobs", "reals", "counts",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "text": try json.decode(key, into: &self.text)
+      case "data": try json.decode(key, into: &self.data)
+      case "flag": try json.decode(key, into: &self.flag)
+      case "i32": try json.decode(key, into: &self.i32)
+      case "i64": try json.decode(key, into: &self.i64)
+      case "u32": try json.decode(key, into: &self.u32)
+      case "u64": try json.decode(key, into: &self.u64)
+      case "s32": try json.decode(key, into: &self.s32)
+      case "s64": try json.decode(key, into: &self.s64)
+      case "f32": try json.decode(key, into: &self.f32)
+      case "f64": try json.decode(key, into: &self.f64)
+      case "sf32": try json.decode(key, into: &self.sf32)
+      case "sf64": try json.decode(key, into: &self.sf64)
+      case "real32": try json.decode(key, into: &self.real32)
+      case "real64": try json.decode(key, into: &self.real64)
+      case "colour": try json.decode(key, into: &self.colour)
+      case "inner": try json.decode(key, into: &self.inner)
+      case "texts": try json.decode(key, into: &self.texts)
+      case "numbers": try json.decode(key, into: &self.numbers)
+      case "inners": try json.decode(key, into: &self.inners)
+      case "colours": try json.decode(key, into: &self.colours)
+      case "labels": try json.decode(key, into: &self.labels)
+      case "innerByName", "inner_by_name": try json.decode(key, into: &self.innerByName)
+      case "choiceText", "choice_text": try json.decode(key, oneof: &self.choice, Tongxin_Echo_Sample.OneOf_Choice.choiceText)
+      case "choiceNumber", "choice_number": try json.decode(key, oneof: &self.choice, Tongxin_Echo_Sample.OneOf_Choice.choiceNumber)
+      case "choiceInner", "choice_inner": try json.decode(key, oneof: &self.choice, Tongxin_Echo_Sample.OneOf_Choice.choiceInner)
+      case "maybeText", "maybe_text": try json.decode(key, into: &self.maybeText)
+      case "maybeNumber", "maybe_number": try json.decode(key, into: &self.maybeNumber)
+      case "maybeFlag", "maybe_flag": try json.decode(key, into: &self.maybeFlag)
+      case "at": try json.decode(key, into: &self.at)
+      case "blobs": try json.decode(key, into: &self.blobs)
+      case "reals": try json.decode(key, into: &self.reals)
+      case "counts": try json.decode(key, into: &self.counts)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Echo_Sample.Inner {
@@ -335,5 +433,27 @@ extension Tongxin_Echo_Sample.Inner {
       c.pointee.tags = arena.strings(self.tags)
     }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.label, "label")
+    try json.encode(self.rank, "rank")
+    try json.encode(self.tags, "tags")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["label", "rank", "tags"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "label": try json.decode(key, into: &self.label)
+      case "rank": try json.decode(key, into: &self.rank)
+      case "tags": try json.decode(key, into: &self.tags)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }

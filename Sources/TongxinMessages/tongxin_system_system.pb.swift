@@ -37,6 +37,14 @@ public enum Tongxin_System_ServingStatus: ProtoEnum, RawRepresentable {
     .serving,
     .notServing,
   ]
+
+  public static let protoEnumName = "tongxin.system.ServingStatus"
+
+  public static let protoValueNames: [(name: String, number: Int32)] = [
+    ("SERVING_STATUS_UNKNOWN", 0),
+    ("SERVING_STATUS_SERVING", 1),
+    ("SERVING_STATUS_NOT_SERVING", 2),
+  ]
 }
 
 public struct Tongxin_System_HealthRequest: ProtoMessage {
@@ -220,6 +228,24 @@ extension Tongxin_System_HealthRequest {
     }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.services, "services")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["services"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "services": try json.decode(key, into: &self.services)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_System_ServiceHealth {
@@ -265,6 +291,30 @@ extension Tongxin_System_ServiceHealth {
     c.pointee.status = ProtoC.cEnum(self.status)
     c.pointee.ready_instances = self.readyInstances
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.service, "service")
+    try json.encode(self.status, "status")
+    try json.encode(self.readyInstances, "readyInstances")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "service", "status", "readyInstances",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "service": try json.decode(key, into: &self.service)
+      case "status": try json.decode(key, into: &self.status)
+      case "readyInstances", "ready_instances": try json.decode(key, into: &self.readyInstances)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -316,6 +366,24 @@ extension Tongxin_System_HealthResponse {
     }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.services, "services")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["services"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "services": try json.decode(key, into: &self.services)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_System_ListServicesRequest {
@@ -354,6 +422,18 @@ extension Tongxin_System_ListServicesRequest {
     let c = arena.message(Tongxin__System__ListServicesRequest.self)
     tongxin__system__list_services_request__init(c)
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    _ = ProtoJSONEncodingContainer(encoder)  // {}
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [])
+    if let key = json.keys.first { throw json.unknownField(key) }
   }
 }
 
@@ -408,6 +488,39 @@ extension Tongxin_System_InstanceInfo {
     c.pointee.calls = self.calls
     c.pointee.draining = self.draining ? 1 : 0
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.instanceID, "instanceId")
+    try json.encode(self.version, "version")
+    try json.encode(self.maxConcurrency, "maxConcurrency")
+    try json.encode(self.inFlight, "inFlight")
+    try json.encode(self.lastHeartbeatMsAgo, "lastHeartbeatMsAgo")
+    try json.encode(self.calls, "calls")
+    try json.encode(self.draining, "draining")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "instanceId", "version", "maxConcurrency", "inFlight", "lastHeartbeatMsAgo", "calls",
+      "draining",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "instanceId", "instance_id": try json.decode(key, into: &self.instanceID)
+      case "version": try json.decode(key, into: &self.version)
+      case "maxConcurrency", "max_concurrency": try json.decode(key, into: &self.maxConcurrency)
+      case "inFlight", "in_flight": try json.decode(key, into: &self.inFlight)
+      case "lastHeartbeatMsAgo", "last_heartbeat_ms_ago": try json.decode(key, into: &self.lastHeartbeatMsAgo)
+      case "calls": try json.decode(key, into: &self.calls)
+      case "draining": try json.decode(key, into: &self.draining)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -465,6 +578,32 @@ extension Tongxin_System_ServiceInfo {
     c.pointee.builtin = self.builtin ? 1 : 0
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.service, "service")
+    try json.encode(self.instances, "instances")
+    try json.encode(self.queued, "queued")
+    try json.encode(self.builtin, "builtin")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "service", "instances", "queued", "builtin",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "service": try json.decode(key, into: &self.service)
+      case "instances": try json.decode(key, into: &self.instances)
+      case "queued": try json.decode(key, into: &self.queued)
+      case "builtin": try json.decode(key, into: &self.builtin)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_System_ListServicesResponse {
@@ -515,6 +654,24 @@ extension Tongxin_System_ListServicesResponse {
     }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.services, "services")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["services"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "services": try json.decode(key, into: &self.services)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_System_GetStatsRequest {
@@ -553,6 +710,18 @@ extension Tongxin_System_GetStatsRequest {
     let c = arena.message(Tongxin__System__GetStatsRequest.self)
     tongxin__system__get_stats_request__init(c)
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    _ = ProtoJSONEncodingContainer(encoder)  // {}
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [])
+    if let key = json.keys.first { throw json.unknownField(key) }
   }
 }
 
@@ -597,6 +766,26 @@ extension Tongxin_System_StatusCount {
     c.pointee.code = ProtoC.cEnum(self.code)
     c.pointee.count = self.count
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.code, "code")
+    try json.encode(self.count, "count")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["code", "count"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "code": try json.decode(key, into: &self.code)
+      case "count": try json.decode(key, into: &self.count)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -658,6 +847,36 @@ extension Tongxin_System_MethodStats {
     c.pointee.latency_p99_ms = self.latencyP99Ms
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.service, "service")
+    try json.encode(self.method, "method")
+    try json.encode(self.calls, "calls")
+    try json.encode(self.errors, "errors")
+    try json.encode(self.latencyP50Ms, "latencyP50Ms")
+    try json.encode(self.latencyP99Ms, "latencyP99Ms")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "service", "method", "calls", "errors", "latencyP50Ms", "latencyP99Ms",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "service": try json.decode(key, into: &self.service)
+      case "method": try json.decode(key, into: &self.method)
+      case "calls": try json.decode(key, into: &self.calls)
+      case "errors": try json.decode(key, into: &self.errors)
+      case "latencyP50Ms", "latency_p50_ms": try json.decode(key, into: &self.latencyP50Ms)
+      case "latencyP99Ms", "latency_p99_ms": try json.decode(key, into: &self.latencyP99Ms)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_System_GetStatsResponse {
@@ -712,6 +931,30 @@ extension Tongxin_System_GetStatsResponse {
     c.pointee.uptime_ms = self.uptimeMs
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.methods, "methods")
+    try json.encode(self.pendingCalls, "pendingCalls")
+    try json.encode(self.uptimeMs, "uptimeMs")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "methods", "pendingCalls", "uptimeMs",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "methods": try json.decode(key, into: &self.methods)
+      case "pendingCalls", "pending_calls": try json.decode(key, into: &self.pendingCalls)
+      case "uptimeMs", "uptime_ms": try json.decode(key, into: &self.uptimeMs)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_System_DescribeRequest {
@@ -753,6 +996,24 @@ extension Tongxin_System_DescribeRequest {
     tongxin__system__describe_request__init(c)
     if !self.service.isEmpty { c.pointee.service = arena.string(self.service) }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.service, "service")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["service"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "service": try json.decode(key, into: &self.service)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -803,6 +1064,24 @@ extension Tongxin_System_DescribeResponse {
       c.pointee.services = items
     }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.services, "services")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["services"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "services": try json.decode(key, into: &self.services)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 

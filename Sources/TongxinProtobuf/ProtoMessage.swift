@@ -2,7 +2,17 @@
 ///
 /// Encoding and decoding go through protobuf-c: the generated code fills protobuf-c's C struct
 /// and packs it, or unpacks into it and copies the fields out.
-public protocol ProtoMessage: Sendable, Hashable {
+///
+/// Every message is also `Codable` in protobuf's canonical proto3 JSON mapping
+/// (https://protobuf.dev/programming-guides/json/): `JSONEncoder().encode(message)` prints it
+/// with lowerCamelCase field names, 64-bit integers as strings, bytes as base64, enums by name
+/// and default values left out; `JSONDecoder().decode(M.self, from: data)` reads it, also with
+/// the proto field names, and throws a `DecodingError` naming the field for anything else
+/// (`ProtoJSON.errorDescription(_:)` gives the text). With only a metatype, as from
+/// `TongxinMessageTypes.byName`, `JSONDecoder().decode(type, from: data)` works too and
+/// returns `any ProtoMessage`. The generated `encode(to:)` and `init(from:)` use
+/// `ProtoJSONEncodingContainer` and `ProtoJSONDecodingContainer`.
+public protocol ProtoMessage: Sendable, Hashable, Codable, ProtoJSONValue {
   /// A message with every field at its default (zero, empty, absent).
   init()
   /// The fully qualified proto name, for example `tongxin.echo.EchoRequest`.

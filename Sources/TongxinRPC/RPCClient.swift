@@ -51,6 +51,12 @@ public final class RPCClient: Sendable {
     close()
   }
 
+  /// The client's socket thread as an executor.
+  ///
+  /// Calls made from tasks that prefer it (`withTaskExecutorPreference(client.executor)`)
+  /// cross no thread on their way to the socket and back. Such tasks must not block.
+  public var executor: any TaskExecutor { loop }
+
   /// Ends every call in flight with `CANCELLED` and closes the connection.
   public func close() {
     let core = self.core
@@ -97,7 +103,7 @@ public final class RPCClient: Sendable {
     let result: Result<[UInt8], RPCError> = await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
         call.continuation = continuation
-        loop.execute { core.start(call) }
+        loop.executeSoon { core.start(call) }
       }
     } onCancel: {
       call.cancelled.store(true, ordering: .releasing)

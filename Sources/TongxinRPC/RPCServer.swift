@@ -27,10 +27,23 @@ public final class RPCServer: Service, Sendable {
     public var reconnectDelayMax: Duration = .seconds(32)
     /// How long draining waits for calls in flight before it gives up on them.
     public var drainTimeout: Duration = .seconds(30)
+    /// Where handlers run.
+    public var handlerExecution = HandlerExecution.loopThread
 
     public init(gatewayEndpoint: String) {
       self.gatewayEndpoint = gatewayEndpoint
     }
+  }
+
+  /// Where an instance runs its handlers.
+  public enum HandlerExecution: Sendable {
+    /// On the instance's socket thread, between polls: no thread hand-off per call. Handlers
+    /// may await anything (their awaits come back to this thread) but must never block it,
+    /// or heartbeats and every other call wait.
+    case loopThread
+    /// On Swift's global executor: for handlers that block (synchronous I/O, long CPU work),
+    /// at the price of two thread hand-offs per call.
+    case globalExecutor
   }
 
   public let configuration: Configuration

@@ -153,4 +153,25 @@ extension Google_Protobuf_Timestamp {
     c.pointee.nanos = self.nanos
     return c
   }
+
+  public func encode(to encoder: any Encoder) throws {
+    try encodeProtoJSON(to: encoder)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    self = try ProtoJSON.decodeTopLevel(from: decoder)
+  }
+
+  /// An RFC 3339 string such as "2017-08-01T00:00:00Z", not an object.
+  public func encodeProtoJSON(to encoder: any Encoder) throws {
+    try ProtoJSON.encodeTimestamp(seconds: self.seconds, nanos: self.nanos, to: encoder)
+  }
+
+  public static func decodeProtoJSON(from decoder: any Decoder) throws -> Self {
+    let time = try ProtoJSON.decodeTimestamp(from: decoder)
+    var message = Self()
+    message.seconds = time.seconds
+    message.nanos = time.nanos
+    return message
+  }
 }

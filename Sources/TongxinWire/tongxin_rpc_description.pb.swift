@@ -161,6 +161,29 @@ public struct Tongxin_Rpc_FieldDescription: ProtoMessage {
       .sint32,
       .sint64,
     ]
+
+    public static let protoEnumName = "tongxin.rpc.FieldDescription.Kind"
+
+    public static let protoValueNames: [(name: String, number: Int32)] = [
+      ("KIND_UNSPECIFIED", 0),
+      ("KIND_DOUBLE", 1),
+      ("KIND_FLOAT", 2),
+      ("KIND_INT64", 3),
+      ("KIND_UINT64", 4),
+      ("KIND_INT32", 5),
+      ("KIND_FIXED64", 6),
+      ("KIND_FIXED32", 7),
+      ("KIND_BOOL", 8),
+      ("KIND_STRING", 9),
+      ("KIND_MESSAGE", 11),
+      ("KIND_BYTES", 12),
+      ("KIND_UINT32", 13),
+      ("KIND_ENUM", 14),
+      ("KIND_SFIXED32", 15),
+      ("KIND_SFIXED64", 16),
+      ("KIND_SINT32", 17),
+      ("KIND_SINT64", 18),
+    ]
   }
 }
 
@@ -254,6 +277,34 @@ extension Tongxin_Rpc_ServiceDescription {
     }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.name, "name")
+    try json.encode(self.protoName, "protoName")
+    try json.encode(self.methods, "methods")
+    try json.encode(self.messages, "messages")
+    try json.encode(self.enums, "enums")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "name", "protoName", "methods", "messages", "enums",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "name": try json.decode(key, into: &self.name)
+      case "protoName", "proto_name": try json.decode(key, into: &self.protoName)
+      case "methods": try json.decode(key, into: &self.methods)
+      case "messages": try json.decode(key, into: &self.messages)
+      case "enums": try json.decode(key, into: &self.enums)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_MethodDescription {
@@ -303,6 +354,34 @@ extension Tongxin_Rpc_MethodDescription {
     c.pointee.read_only = self.readOnly ? 1 : 0
     if !self.comment.isEmpty { c.pointee.comment = arena.string(self.comment) }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.name, "name")
+    try json.encode(self.inputType, "inputType")
+    try json.encode(self.outputType, "outputType")
+    try json.encode(self.readOnly, "readOnly")
+    try json.encode(self.comment, "comment")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "name", "inputType", "outputType", "readOnly", "comment",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "name": try json.decode(key, into: &self.name)
+      case "inputType", "input_type": try json.decode(key, into: &self.inputType)
+      case "outputType", "output_type": try json.decode(key, into: &self.outputType)
+      case "readOnly", "read_only": try json.decode(key, into: &self.readOnly)
+      case "comment": try json.decode(key, into: &self.comment)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -355,6 +434,26 @@ extension Tongxin_Rpc_MessageDescription {
       c.pointee.fields = items
     }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.name, "name")
+    try json.encode(self.fields, "fields")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["name", "fields"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "name": try json.decode(key, into: &self.name)
+      case "fields": try json.decode(key, into: &self.fields)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }
 
@@ -414,6 +513,42 @@ extension Tongxin_Rpc_FieldDescription {
     if !self.comment.isEmpty { c.pointee.comment = arena.string(self.comment) }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.name, "name")
+    try json.encode(self.jsonName, "jsonName")
+    try json.encode(self.number, "number")
+    try json.encode(self.kind, "kind")
+    try json.encode(self.repeated, "repeated")
+    try json.encode(self.typeName, "typeName")
+    try json.encode(self.oneof, "oneof")
+    try json.encode(self.map, "map")
+    try json.encode(self.comment, "comment")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "name", "jsonName", "number", "kind", "repeated", "typeName", "oneof", "map", "comment",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "name": try json.decode(key, into: &self.name)
+      case "jsonName", "json_name": try json.decode(key, into: &self.jsonName)
+      case "number": try json.decode(key, into: &self.number)
+      case "kind": try json.decode(key, into: &self.kind)
+      case "repeated": try json.decode(key, into: &self.repeated)
+      case "typeName", "type_name": try json.decode(key, into: &self.typeName)
+      case "oneof": try json.decode(key, into: &self.oneof)
+      case "map": try json.decode(key, into: &self.map)
+      case "comment": try json.decode(key, into: &self.comment)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_EnumDescription {
@@ -466,6 +601,26 @@ extension Tongxin_Rpc_EnumDescription {
     }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.name, "name")
+    try json.encode(self.values, "values")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["name", "values"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "name": try json.decode(key, into: &self.name)
+      case "values": try json.decode(key, into: &self.values)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_EnumDescription.Value {
@@ -494,5 +649,25 @@ extension Tongxin_Rpc_EnumDescription.Value {
     if !self.name.isEmpty { c.pointee.name = arena.string(self.name) }
     c.pointee.number = self.number
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.name, "name")
+    try json.encode(self.number, "number")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["name", "number"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "name": try json.decode(key, into: &self.name)
+      case "number": try json.decode(key, into: &self.number)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }

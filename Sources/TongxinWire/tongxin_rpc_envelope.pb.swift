@@ -92,6 +92,28 @@ public enum Tongxin_Rpc_StatusCode: ProtoEnum, RawRepresentable {
     .dataLoss,
     .unauthenticated,
   ]
+
+  public static let protoEnumName = "tongxin.rpc.StatusCode"
+
+  public static let protoValueNames: [(name: String, number: Int32)] = [
+    ("STATUS_CODE_OK", 0),
+    ("STATUS_CODE_CANCELLED", 1),
+    ("STATUS_CODE_UNKNOWN", 2),
+    ("STATUS_CODE_INVALID_ARGUMENT", 3),
+    ("STATUS_CODE_DEADLINE_EXCEEDED", 4),
+    ("STATUS_CODE_NOT_FOUND", 5),
+    ("STATUS_CODE_ALREADY_EXISTS", 6),
+    ("STATUS_CODE_PERMISSION_DENIED", 7),
+    ("STATUS_CODE_RESOURCE_EXHAUSTED", 8),
+    ("STATUS_CODE_FAILED_PRECONDITION", 9),
+    ("STATUS_CODE_ABORTED", 10),
+    ("STATUS_CODE_OUT_OF_RANGE", 11),
+    ("STATUS_CODE_UNIMPLEMENTED", 12),
+    ("STATUS_CODE_INTERNAL", 13),
+    ("STATUS_CODE_UNAVAILABLE", 14),
+    ("STATUS_CODE_DATA_LOSS", 15),
+    ("STATUS_CODE_UNAUTHENTICATED", 16),
+  ]
 }
 
 /// Sent by a caller in front of every request payload.
@@ -216,6 +238,36 @@ extension Tongxin_Rpc_RequestHeader {
     if !self.idempotencyKey.isEmpty { c.pointee.idempotency_key = arena.string(self.idempotencyKey) }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.callID, "callId")
+    try json.encode(self.service, "service")
+    try json.encode(self.method, "method")
+    try json.encode(self.timeoutMs, "timeoutMs")
+    try json.encode(self.metadata, "metadata")
+    try json.encode(self.idempotencyKey, "idempotencyKey")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "callId", "service", "method", "timeoutMs", "metadata", "idempotencyKey",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "callId", "call_id": try json.decode(key, into: &self.callID)
+      case "service": try json.decode(key, into: &self.service)
+      case "method": try json.decode(key, into: &self.method)
+      case "timeoutMs", "timeout_ms": try json.decode(key, into: &self.timeoutMs)
+      case "metadata": try json.decode(key, into: &self.metadata)
+      case "idempotencyKey", "idempotency_key": try json.decode(key, into: &self.idempotencyKey)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_ResponseHeader {
@@ -282,6 +334,32 @@ extension Tongxin_Rpc_ResponseHeader {
     }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.callID, "callId")
+    try json.encode(self.code, "code")
+    try json.encode(self.message, "message")
+    try json.encode(self.details, "details")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "callId", "code", "message", "details",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "callId", "call_id": try json.decode(key, into: &self.callID)
+      case "code": try json.decode(key, into: &self.code)
+      case "message": try json.decode(key, into: &self.message)
+      case "details": try json.decode(key, into: &self.details)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_Cancel {
@@ -323,5 +401,23 @@ extension Tongxin_Rpc_Cancel {
     tongxin__rpc__cancel__init(c)
     c.pointee.call_id = self.callID
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.callID, "callId")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["callId"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "callId", "call_id": try json.decode(key, into: &self.callID)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }

@@ -110,6 +110,34 @@ extension Tongxin_Rpc_RegisterInstance {
     if let value = self.description_p { c.pointee.description = value._cMessage(in: arena) }
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.service, "service")
+    try json.encode(self.instanceID, "instanceId")
+    try json.encode(self.version, "version")
+    try json.encode(self.maxConcurrency, "maxConcurrency")
+    try json.encode(self.description_p, "description")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "service", "instanceId", "version", "maxConcurrency", "description",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "service": try json.decode(key, into: &self.service)
+      case "instanceId", "instance_id": try json.decode(key, into: &self.instanceID)
+      case "version": try json.decode(key, into: &self.version)
+      case "maxConcurrency", "max_concurrency": try json.decode(key, into: &self.maxConcurrency)
+      case "description": try json.decode(key, into: &self.description_p)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_RegisterReply {
@@ -158,6 +186,32 @@ extension Tongxin_Rpc_RegisterReply {
     c.pointee.heartbeat_liveness = self.heartbeatLiveness
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.accepted, "accepted")
+    try json.encode(self.message, "message")
+    try json.encode(self.heartbeatIntervalMs, "heartbeatIntervalMs")
+    try json.encode(self.heartbeatLiveness, "heartbeatLiveness")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "accepted", "message", "heartbeatIntervalMs", "heartbeatLiveness",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "accepted": try json.decode(key, into: &self.accepted)
+      case "message": try json.decode(key, into: &self.message)
+      case "heartbeatIntervalMs", "heartbeat_interval_ms": try json.decode(key, into: &self.heartbeatIntervalMs)
+      case "heartbeatLiveness", "heartbeat_liveness": try json.decode(key, into: &self.heartbeatLiveness)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_Heartbeat {
@@ -200,6 +254,24 @@ extension Tongxin_Rpc_Heartbeat {
     c.pointee.in_flight = self.inFlight
     return c
   }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.inFlight, "inFlight")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["inFlight"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "inFlight", "in_flight": try json.decode(key, into: &self.inFlight)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
 }
 
 extension Tongxin_Rpc_Disconnect {
@@ -241,5 +313,23 @@ extension Tongxin_Rpc_Disconnect {
     tongxin__rpc__disconnect__init(c)
     if !self.reason.isEmpty { c.pointee.reason = arena.string(self.reason) }
     return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.reason, "reason")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: ["reason"])
+    for key in json.keys {
+      switch key.stringValue {
+      case "reason": try json.decode(key, into: &self.reason)
+      default: throw json.unknownField(key)
+      }
+    }
   }
 }

@@ -1,4 +1,5 @@
-// Proto enums → open Swift enums: one case per value plus `unrecognized(Int32)`.
+// Proto enums → open Swift enums: one case per value plus `unrecognized(Int32)`, with the
+// proto names that ProtoEnum's Codable (proto3 JSON) reads and writes.
 
 struct EnumEmitter {
   let w: CodeWriter
@@ -49,6 +50,12 @@ struct EnumEmitter {
       w.line()
       w.line("public static let allCases: [Self] = [")
       for c in cases { w.line("  .\(c.name),") }
+      w.line("]")
+      w.line()
+      w.line("public static let protoEnumName = \(swiftLiteral(e.fullName))")
+      w.line()
+      w.line("public static let protoValueNames: [(name: String, number: Int32)] = [")
+      for value in e.values { w.line("  (\(swiftLiteral(value.name)), \(value.number)),") }
       w.line("]")
       for a in aliases {
         w.line()

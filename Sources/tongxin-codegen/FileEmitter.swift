@@ -111,7 +111,8 @@ struct FileEmitter {
       w.line("]")
     }
     w.line()
-    w.line("/// Every generated message type, by full proto name.")
+    w.line("/// Every generated message type, by full proto name. Each is Codable in proto3 JSON:")
+    w.line("/// `try JSONDecoder().decode(type, from: data)` gives an `any ProtoMessage`.")
     w.block("public enum TongxinMessageTypes {") {
       w.line("public static let byName: [String: any ProtoMessage.Type] = [")
       for name in plan.structMessages.sorted() {

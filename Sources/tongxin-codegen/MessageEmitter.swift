@@ -1,6 +1,7 @@
 // Proto messages → Swift structs conforming to ProtoMessage, and the generated bridge to
 // protobuf-c: `_cMessage(in:)` fills the C struct, `init(_cMessage:)` reads it, and
-// `serializedBytes()` / `init(serializedBytes:)` pack and unpack through protobuf-c.
+// `serializedBytes()` / `init(serializedBytes:)` pack and unpack through protobuf-c; the
+// Codable members for proto3 JSON come from JSONEmitter.
 
 struct MessageEmitter {
   let plan: GenerationPlan
@@ -168,6 +169,7 @@ struct MessageEmitter {
       try emitDecode(m, cType: cType)
       w.line()
       try emitEncode(m, cType: cType, cInit: cPrefix + "__init")
+      try JSONEmitter(plan: plan, w: w).emit(m)
     }
     for nested in m.nestedMessages where plan.structMessages.contains(nested.fullName) {
       try emitBridge(nested, isTopLevel: false)

@@ -28,7 +28,7 @@ enum SwiftNaming {
   /// Enum case names that clash with members of the generated enums.
   private static let reservedCases: Set<String> = [
     "init", "self", "Self", "Type", "Protocol", "hashValue", "rawValue", "allCases",
-    "unrecognized",
+    "unrecognized", "protoEnumName", "protoValueNames", "protoName",
   ]
 
   /// Method names that clash with members of service protocols.
@@ -41,7 +41,8 @@ enum SwiftNaming {
     "String", "Int32", "Int64", "UInt32", "UInt64", "UInt8", "Int", "Bool", "Double", "Float",
     "Array", "Dictionary", "Optional", "Sendable", "Hashable", "Equatable", "Error", "Type",
     "Protocol", "Self", "ProtoMessage", "ProtoEnum", "ProtoArena", "ProtoC",
-    "ProtoDecodingError", "ProtoBox", "StaticString",
+    "ProtoDecodingError", "ProtoBox", "StaticString", "Encoder", "Decoder", "ProtoJSON",
+    "ProtoJSONEncodingContainer", "ProtoJSONDecodingContainer",
   ]
 
   /// `name` with backticks when it is a keyword.

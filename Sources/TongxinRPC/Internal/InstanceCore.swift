@@ -253,9 +253,11 @@ final class InstanceCore: @unchecked Sendable {
     let loop = self.loop
     let callID = header.callID
     let payload = request.payload
-    let task = Task {
+    let executor: (any TaskExecutor)? =
+      configuration.handlerExecution == .loopThread ? loop : nil
+    let task = Task(executorPreference: executor) {
       let result = await Self.invoke(handler, payload, context, logger: logger)
-      loop.execute { self.complete(callID, result) }
+      loop.executeSoon { self.complete(callID, result) }
     }
     let timer = loop.schedule(after: ContinuousClock.now.duration(to: request.deadline)) {
       [unowned self] in

@@ -4,6 +4,15 @@ import TongxinRPC
 /// Calls `echo.Echo` through the gateway with the typed client, as any caller would.
 enum GatewayEchoClient {
   static func run(client: RPCClient, calls: Int, inFlight: Int) async throws -> LatencySample {
+    // The calling tasks run on the client's socket thread, as the raw client's loop does.
+    try await withTaskExecutorPreference(client.executor) {
+      try await measure(client: client, calls: calls, inFlight: inFlight)
+    }
+  }
+
+  private static func measure(client: RPCClient, calls: Int, inFlight: Int) async throws
+    -> LatencySample
+  {
     let echo = Tongxin_Echo_Echo.Client(wrapping: client)
     var request = Tongxin_Echo_EchoRequest()
     request.payload = [UInt8](repeating: 0x2a, count: 64)

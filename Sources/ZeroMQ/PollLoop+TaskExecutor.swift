@@ -1,0 +1,18 @@
+extension PollLoop: TaskExecutor {
+  /// Runs a task's job on the loop thread.
+  ///
+  /// Tasks that prefer this executor (`Task(executorPreference:)`,
+  /// `withTaskExecutorPreference`) run between polls on the loop thread, so code that
+  /// talks to the loop's sockets does so without a thread hand-off. Such tasks must not block.
+  /// Once the loop has ended, jobs go to the global executor instead of being lost.
+  public func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    let accepted = execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    if !accepted { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+  }
+
+  /// Runs `work` now when called on the loop thread, else queues it with `execute`.
+  public func executeSoon(_ work: sending @escaping () -> Void) {
+    if isOnLoopThread { work() } else { execute(work) }
+  }
+}
