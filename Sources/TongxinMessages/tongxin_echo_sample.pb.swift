@@ -44,6 +44,15 @@ public enum Tongxin_Echo_Colour: ProtoEnum, RawRepresentable {
     ("COLOUR_RED", 1),
     ("COLOUR_JADE", 2),
   ]
+
+  /// Proto3 JSON: the value's proto name, or its number when unrecognized.
+  public func encode(to encoder: any Encoder) throws {
+    try encodeProtoJSON(to: encoder)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    self = try ProtoJSON.decodeTopLevel(from: decoder)
+  }
 }
 
 public struct Tongxin_Echo_Sample: ProtoMessage {
@@ -386,9 +395,9 @@ extension Tongxin_Echo_Sample {
       case "colours": try json.decode(key, into: &self.colours)
       case "labels": try json.decode(key, into: &self.labels)
       case "innerByName", "inner_by_name": try json.decode(key, into: &self.innerByName)
-      case "choiceText", "choice_text": try json.decode(key, oneof: &self.choice, Tongxin_Echo_Sample.OneOf_Choice.choiceText)
-      case "choiceNumber", "choice_number": try json.decode(key, oneof: &self.choice, Tongxin_Echo_Sample.OneOf_Choice.choiceNumber)
-      case "choiceInner", "choice_inner": try json.decode(key, oneof: &self.choice, Tongxin_Echo_Sample.OneOf_Choice.choiceInner)
+      case "choiceText", "choice_text": try json.decode(key, oneof: &self.choice, OneOf_Choice.choiceText)
+      case "choiceNumber", "choice_number": try json.decode(key, oneof: &self.choice, OneOf_Choice.choiceNumber)
+      case "choiceInner", "choice_inner": try json.decode(key, oneof: &self.choice, OneOf_Choice.choiceInner)
       case "maybeText", "maybe_text": try json.decode(key, into: &self.maybeText)
       case "maybeNumber", "maybe_number": try json.decode(key, into: &self.maybeNumber)
       case "maybeFlag", "maybe_flag": try json.decode(key, into: &self.maybeFlag)

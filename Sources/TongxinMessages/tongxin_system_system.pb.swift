@@ -45,6 +45,15 @@ public enum Tongxin_System_ServingStatus: ProtoEnum, RawRepresentable {
     ("SERVING_STATUS_SERVING", 1),
     ("SERVING_STATUS_NOT_SERVING", 2),
   ]
+
+  /// Proto3 JSON: the value's proto name, or its number when unrecognized.
+  public func encode(to encoder: any Encoder) throws {
+    try encodeProtoJSON(to: encoder)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    self = try ProtoJSON.decodeTopLevel(from: decoder)
+  }
 }
 
 public struct Tongxin_System_HealthRequest: ProtoMessage {

@@ -88,7 +88,8 @@ public enum ProtoJSON {
     do {
       return try T.decodeProtoJSON(from: decoder)
     } catch let error as ProtoJSONValueError {
-      throw error.decodingError(T.self, subject: T.protoJSONTypeName, codingPath: decoder.codingPath)
+      throw error.decodingError(
+        T.self, subject: T.protoJSONTypeName, codingPath: decoder.codingPath)
     }
   }
 
@@ -101,10 +102,16 @@ public enum ProtoJSON {
     if let s = try? c.decode(String.self) { return "a string " + quoted(s) }
     if let n = try? c.decode(Int64.self) { return "a number \(n)" }
     if let n = try? c.decode(UInt64.self) { return "a number \(n)" }
-    if let n = try? c.decode(Double.self) { return "a number \(n)" }
+    if let n = try? c.decode(Double.self) { return "a number " + numberText(n) }
     if (try? decoder.unkeyedContainer()) != nil { return "an array" }
     if (try? decoder.container(keyedBy: ProtoJSONCodingKey.self)) != nil { return "an object" }
     return "a number out of range"
+  }
+
+  /// A JSON number for an error message: `3000000000` rather than `3000000000.0`.
+  static func numberText(_ d: Double) -> String {
+    if d == d.rounded(), abs(d) < 1e18 { return String(Int64(d)) }
+    return "\(d)"
   }
 
   /// `s` in quotes for an error message, shortened when long.
@@ -172,7 +179,9 @@ extension ProtoJSONInteger {
       }
       throw ProtoJSONValueError.mismatch("a number", decoder)
     }
-    if let d = try? c.decode(Double.self) { return try exactly(d, text: "\(d)", decoder) }
+    if let d = try? c.decode(Double.self) {
+      return try exactly(d, text: ProtoJSON.numberText(d), decoder)
+    }
     throw ProtoJSONValueError.mismatch("a number", decoder)
   }
 
@@ -227,7 +236,7 @@ extension ProtoJSONFloatingPoint {
         return try fitting(d, text: ProtoJSON.quoted(text))
       }
     }
-    if let d = try? c.decode(Double.self) { return try fitting(d, text: "\(d)") }
+    if let d = try? c.decode(Double.self) { return try fitting(d, text: ProtoJSON.numberText(d)) }
     throw ProtoJSONValueError.mismatch("a number", decoder)
   }
 
@@ -398,8 +407,6 @@ extension ProtoEnum {
     return Self(rawValue: try Int32.decodeProtoJSON(from: decoder))
   }
 
-  public func encode(to encoder: any Encoder) throws { try encodeProtoJSON(to: encoder) }
-  public init(from decoder: any Decoder) throws { self = try ProtoJSON.decodeTopLevel(from: decoder) }
 }
 
 extension ProtoMessage {

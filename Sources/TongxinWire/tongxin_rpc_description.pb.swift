@@ -184,6 +184,15 @@ public struct Tongxin_Rpc_FieldDescription: ProtoMessage {
       ("KIND_SINT32", 17),
       ("KIND_SINT64", 18),
     ]
+
+    /// Proto3 JSON: the value's proto name, or its number when unrecognized.
+    public func encode(to encoder: any Encoder) throws {
+      try encodeProtoJSON(to: encoder)
+    }
+
+    public init(from decoder: any Decoder) throws {
+      self = try ProtoJSON.decodeTopLevel(from: decoder)
+    }
   }
 }
 

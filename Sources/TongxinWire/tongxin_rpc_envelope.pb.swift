@@ -114,6 +114,15 @@ public enum Tongxin_Rpc_StatusCode: ProtoEnum, RawRepresentable {
     ("STATUS_CODE_DATA_LOSS", 15),
     ("STATUS_CODE_UNAUTHENTICATED", 16),
   ]
+
+  /// Proto3 JSON: the value's proto name, or its number when unrecognized.
+  public func encode(to encoder: any Encoder) throws {
+    try encodeProtoJSON(to: encoder)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    self = try ProtoJSON.decodeTopLevel(from: decoder)
+  }
 }
 
 /// Sent by a caller in front of every request payload.

@@ -57,6 +57,17 @@ struct EnumEmitter {
       w.line("public static let protoValueNames: [(name: String, number: Int32)] = [")
       for value in e.values { w.line("  (\(swiftLiteral(value.name)), \(value.number)),") }
       w.line("]")
+      w.line()
+      // Written out: Swift would otherwise synthesize Codable for the enum's cases rather than
+      // use ProtoEnum's JSON form.
+      w.line("/// Proto3 JSON: the value's proto name, or its number when unrecognized.")
+      w.block("public func encode(to encoder: any Encoder) throws {") {
+        w.line("try encodeProtoJSON(to: encoder)")
+      }
+      w.line()
+      w.block("public init(from decoder: any Decoder) throws {") {
+        w.line("self = try ProtoJSON.decodeTopLevel(from: decoder)")
+      }
       for a in aliases {
         w.line()
         w.line("public static let \(a.name): Self = .\(a.target)")

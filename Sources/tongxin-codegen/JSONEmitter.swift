@@ -53,7 +53,6 @@ struct JSONEmitter {
 
   /// Reads a proto3 JSON object: each field by its JSON name or its proto name.
   private func emitDecode(_ m: ProtoMessageType) throws {
-    let swiftType = plan.swiftType(m.fullName)
     w.line("/// Reads the message from proto3 JSON (for `JSONDecoder`).")
     w.block("public init(from decoder: any Decoder) throws {") {
       w.line("self.init()")
@@ -86,9 +85,9 @@ struct JSONEmitter {
             let label = "case \(keys.joined(separator: ", ")):"
             if let index = field.oneofIndex {
               let oneof = SwiftNaming.propertyName(m.oneofs[index])
+              // Inside the message's extension, so the oneof enum needs no qualification.
               let makeCase =
-                "\(swiftType).\(SwiftNaming.oneofTypeName(m.oneofs[index]))"
-                + ".\(SwiftNaming.propertyName(field.name))"
+                "\(SwiftNaming.oneofTypeName(m.oneofs[index])).\(SwiftNaming.propertyName(field.name))"
               w.line("\(label) try json.decode(key, oneof: &self.\(oneof), \(makeCase))")
             } else {
               let name = SwiftNaming.propertyName(field.name)
