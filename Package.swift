@@ -59,16 +59,17 @@ let package = Package(
     .target(
       name: "TongxinApp",
       dependencies: [
-        "TongxinRPC",
+        "TongxinRPC", "ZeroMQ",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]
     ),
+    // Starts the real system (gateway and services as processes) inside a test.
     .target(
       name: "TongxinTesting",
       dependencies: [
-        "TongxinRPC", "TongxinMessages",
+        "TongxinRPC", "TongxinMessages", "TongxinApp",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

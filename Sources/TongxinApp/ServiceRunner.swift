@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TongxinRPC
+import ZeroMQ
 
 /// Runs long-lived services until SIGTERM or SIGINT, then shuts them down gracefully.
 public enum ServiceRunner {
@@ -13,5 +15,9 @@ public enum ServiceRunner {
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()
+    // Let the last replies leave before the process ends.
+    if !ZMQContext.tongxinShared.terminate(timeout: .seconds(2)) {
+      logger.warning("some ZeroMQ sockets were still open at exit")
+    }
   }
 }

@@ -1,4 +1,7 @@
 import CZeroMQ
+import Dispatch
+import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -12,6 +15,7 @@ import CZeroMQ
 // libzmq documents contexts as thread-safe, and the handle never changes: hence Sendable.
 public final class ZMQContext: @unchecked Sendable {
   let handle: UnsafeMutableRawPointer
+  private let terminated = Atomic<Bool>(false)
 
   /// Creates a context with `ioThreads` I/O threads (one suffices below about 1 GB/s).
   public init(ioThreads: Int = 1) throws(ZMQError) {
@@ -32,8 +36,33 @@ public final class ZMQContext: @unchecked Sendable {
     zmq_ctx_shutdown(handle)
   }
 
-  deinit {
+  /// Lets messages still queued on closed sockets leave (within their linger), then ends the
+  /// I/O threads: for process exit, after every socket is closed.
+  ///
+  /// A process that exits without this loses what its I/O thread had not sent yet, such as
+  /// the last replies of a draining server. Returns false when sockets were still open after
+  /// `timeout`; the context is then left as it is.
+  @discardableResult
+  public func terminate(timeout: Duration) -> Bool {
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread { [self] in
+      self.term()
+      done.signal()
+    }
+    thread.name = "zmq-terminate"
+    thread.start()
+    let seconds = Double(timeout.components.seconds)
+      + Double(timeout.components.attoseconds) / 1e18
+    return done.wait(timeout: .now() + seconds) == .success
+  }
+
+  private func term() {
+    guard !terminated.exchange(true, ordering: .acquiringAndReleasing) else { return }
     // zmq_ctx_term can be interrupted by a signal before it has finished: try again.
     while zmq_ctx_term(handle) != 0 && zmq_errno() == EINTR {}
+  }
+
+  deinit {
+    term()
   }
 }

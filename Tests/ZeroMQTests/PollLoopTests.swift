@@ -158,7 +158,7 @@ import Testing
   @Test func stopRunsEarlierWorkThenJoinReturnsAndTheThreadEnds() throws {
     let name = "zt-stop-\(Int.random(in: 1000...9999))"
     let loop = PollLoop(name: name)
-    #expect(eventually { osThreadNames().contains(name) })
+    #expect(eventually(seconds: 10) { osThreadNames().contains(name) })
     let ran = Locked<[Int]>([])
     for index in 0..<100 { loop.execute { ran.update { $0.append(index) } } }
     loop.stop()

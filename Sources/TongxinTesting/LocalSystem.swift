@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import Synchronization
+import TongxinApp
+import TongxinMessages
+import TongxinRPC
+
+/// The real system for a test: a gateway and service instances as processes of their own, on
+/// free ports, with data in a temporary folder that is removed afterwards.
+///
+/// ```swift
+/// let system = try await LocalSystem.start(services: ["echo": 2])
+/// defer { Task { await system.stop() } }   // or: await system.stop() at the end
+/// let echo = Tongxin_Echo_Echo.Client(wrapping: system.client)
+/// ```
+/// ``stop()`` ends every process it started (SIGTERM, then SIGKILL after a grace period), so
+/// a test leaves none behind.
+public final class LocalSystem: Sendable {
+  /// The gateway's frontend, for callers.
+  public let frontend: String
+  /// The gateway's backend, for instances.
+  public let backend: String
+  /// A client connected to the frontend.
+  public let client: RPCClient
+  /// The folder for this system's data; removed by ``stop()``.
+  public let dataFolder: URL
+  private let gateway: ChildProcess
+  private let instances = Mutex<[String: ChildProcess]>([:])
+  private let output: @Sendable (String) -> Void
+
+  /// Starts a gateway and `services` (service name → instance count) and waits until every
+  /// service is SERVING with all its instances.
+  ///
+  /// `output` receives every log line, prefixed with the process name (default: dropped).
+  public static func start(
+    services: [String: Int], gatewayArguments: [String] = [],
+    output: @escaping @Sendable (String) -> Void = { _ in }
+  ) async throws -> LocalSystem {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tongxin-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let endpointsFile = folder.appendingPathComponent("gateway.json").path
+    let gateway = try ChildProcess(
+      name: "gateway", executable: Executables.url("tongxin-gateway"),
+      arguments: [
+        "--frontend", "tcp://127.0.0.1:*", "--backend", "tcp://127.0.0.1:*",
+        "--endpoints-file", endpointsFile,
+      ] + gatewayArguments
+    ) { output("[gateway] \($0)") }
+    let endpoints: EndpointsFile
+    do {
+      endpoints = try await EndpointsFile.wait(for: endpointsFile)
+    } catch {
+      _ = await gateway.stop()
+      throw error
+    }
+    let system = try LocalSystem(
+      gateway: gateway, endpoints: endpoints.endpoints, folder: folder, output: output)
+    do {
+      for (service, count) in services.sorted(by: { $0.key < $1.key }) {
+        for index in 1...max(count, 1) where count > 0 {
+          try system.startInstance(of: service, id: "\(service)-\(index)")
+        }
+      }
+      try await system.waitUntilServing(services)
+    } catch {
+      await system.stop()
+      throw error
+    }
+    return system
+  }
+
+  private init(
+    gateway: ChildProcess, endpoints: [String: String], folder: URL,
+    output: @escaping @Sendable (String) -> Void
+  ) throws {
+    guard let frontend = endpoints["frontend"], let backend = endpoints["backend"] else {
+      throw LocalSystemError("the gateway wrote no endpoints")
+    }
+    self.gateway = gateway
+    self.frontend = frontend
+    self.backend = backend
+    self.dataFolder = folder
+    self.output = output
+    var logger = Logger(label: "tongxin.testing")
+    logger.logLevel = .error
+    self.client = try RPCClient(endpoint: frontend, logger: logger)
+  }
+
+  /// Starts one more instance of `service` (executable `tongxin-SERVICE`) with id `id`.
+  public func startInstance(of service: String, id: String, arguments: [String] = []) throws {
+    let output = self.output
+    let child = try ChildProcess(
+      name: id, executable: Executables.url("tongxin-\(service)"),
+      arguments: ["--gateway", backend, "--instance-id", id] + arguments,
+      environment: ["TONGXIN_DATA": dataFolder.path]
+    ) { output("[\(id)] \($0)") }
+    instances.withLock { $0[id] = child }
+  }
+
+  /// The process of the instance `id`, to signal or stop it.
+  public func instance(_ id: String) -> ChildProcess? {
+    instances.withLock { $0[id] }
+  }
+
+  /// Waits until each service has at least its count of ready instances.
+  public func waitUntilServing(_ services: [String: Int], timeout: Duration = .seconds(60))
+    async throws
+  {
+    let system = Tongxin_System_System.Client(wrapping: client)
+    var request = Tongxin_System_HealthRequest()
+    request.services = Array(services.keys)
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if let health = try? await system.health(request, options: CallOptions(timeout: .seconds(1))),
+        health.services.allSatisfy({ $0.readyInstances >= UInt32(services[$0.service] ?? 0) })
+      {
+        return
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    throw LocalSystemError("services \(services) were not ready within \(timeout)")
+  }
+
+  /// Stops every instance, then the gateway, and removes the data folder.
+  public func stop() async {
+    client.close()
+    let all = instances.withLock { Array($0.values) }
+    await withTaskGroup(of: Void.self) { group in
+      for child in all { group.addTask { _ = await child.stop(grace: .seconds(10)) } }
+    }
+    _ = await gateway.stop(grace: .seconds(10))
+    try? FileManager.default.removeItem(at: dataFolder)
+  }
+}
+
+public struct LocalSystemError: Error, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
+}
