@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
   ],
   targets: [
     // C libraries from Debian (libzmq3-dev, libprotobuf-c-dev): module maps only.
@@ -55,6 +56,14 @@ let package = Package(
       ]
     ),
     .target(name: "Echo", dependencies: ["TongxinRPC", "TongxinMessages"]),
+    // One SQLite database per service, shared by its instances: WAL, migrations, idempotency.
+    .target(
+      name: "TongxinStorage",
+      dependencies: [
+        "TongxinRPC", "TongxinProtobuf",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     // What every executable shares: options, logging, running services until SIGTERM.
     .target(
       name: "TongxinApp",
@@ -110,6 +119,10 @@ let package = Package(
     ),
 
     .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+    .testTarget(
+      name: "TongxinStorageTests",
+      dependencies: ["TongxinStorage", "TongxinMessages", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
     .testTarget(
       name: "TongxinMessagesTests",
       dependencies: ["TongxinMessages", "TongxinWire", "TongxinProtobuf"]
