@@ -13,6 +13,8 @@ let package = Package(
     .executable(name: "tongxin", targets: ["tongxin"]),
     .executable(name: "tongxin-gateway", targets: ["tongxin-gateway"]),
     .executable(name: "tongxin-echo", targets: ["tongxin-echo"]),
+    .executable(name: "tongxin-membership", targets: ["tongxin-membership"]),
+    .executable(name: "tongxin-reception", targets: ["tongxin-reception"]),
     .executable(name: "tongxin-codegen", targets: ["tongxin-codegen"]),
   ],
   dependencies: [
@@ -64,6 +66,25 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
+    // The domain services: each a library, testable alone, behind a thin executable.
+    .target(
+      name: "Membership",
+      dependencies: [
+        "TongxinRPC", "TongxinMessages", "TongxinStorage",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "Reception",
+      dependencies: [
+        "TongxinRPC", "TongxinMessages", "TongxinStorage",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The demo data of DOMAIN.md, loaded through the services' RPCs.
+    .target(name: "TongxinDemo", dependencies: ["TongxinRPC", "TongxinMessages"]),
     // What every executable shares: options, logging, running services until SIGTERM.
     .target(
       name: "TongxinApp",
@@ -86,7 +107,7 @@ let package = Package(
     .executableTarget(
       name: "tongxin",
       dependencies: [
-        "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp",
+        "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinDemo",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -111,6 +132,24 @@ let package = Package(
       ]
     ),
     .executableTarget(
+      name: "tongxin-membership",
+      dependencies: [
+        "Membership", "TongxinRPC", "TongxinApp", "TongxinStorage",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]
+    ),
+    .executableTarget(
+      name: "tongxin-reception",
+      dependencies: [
+        "Reception", "TongxinRPC", "TongxinApp", "TongxinStorage",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]
+    ),
+    .executableTarget(
       name: "tongxin-codegen",
       dependencies: [
         "CProtobufDescriptor", "CProtobufC",
@@ -119,6 +158,20 @@ let package = Package(
     ),
 
     .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+    .testTarget(
+      name: "MembershipTests",
+      dependencies: [
+        "Membership", "TongxinRPC", "TongxinMessages", "TongxinStorage", "TongxinTesting", "Gateway",
+        "TongxinApp", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
+    .testTarget(
+      name: "ReceptionTests",
+      dependencies: [
+        "Reception", "TongxinRPC", "TongxinMessages", "TongxinStorage", "TongxinTesting", "Gateway",
+        "TongxinApp", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     .testTarget(
       name: "TongxinStorageTests",
       dependencies: ["TongxinStorage", "TongxinMessages", .product(name: "GRDB", package: "GRDB.swift")]

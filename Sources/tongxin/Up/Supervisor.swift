@@ -8,6 +8,7 @@ struct SupervisedProgram: Sendable {
   var name: String
   var executable: URL
   var arguments: [String]
+  var environment: [String: String] = [:]
 }
 
 /// Runs programs as child processes, prefixes their log lines with their names, restarts
@@ -40,7 +41,8 @@ struct Supervisor: Service {
       let child: ChildProcess
       do {
         child = try ChildProcess(
-          name: program.name, executable: program.executable, arguments: program.arguments
+          name: program.name, executable: program.executable, arguments: program.arguments,
+          environment: program.environment
         ) { line in
           FileHandle.standardError.write(Data("[\(program.name)] \(line)\n".utf8))
         }

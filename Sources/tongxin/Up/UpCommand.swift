@@ -27,6 +27,8 @@ struct UpCommand: AsyncParsableCommand {
     let logger = try logging.bootstrap(label: "tongxin.up")
     try FileManager.default.createDirectory(
       atPath: data, withIntermediateDirectories: true)
+    // Every service keeps its database in the data folder (TONGXIN_DATA).
+    let dataFolder = URL(fileURLWithPath: data).standardizedFileURL.path
     var programs = [
       SupervisedProgram(
         name: "gateway", executable: try Executables.url("tongxin-gateway"),
@@ -38,7 +40,8 @@ struct UpCommand: AsyncParsableCommand {
           SupervisedProgram(
             name: count == 1 ? service : "\(service)-\(index)",
             executable: try Executables.url("tongxin-\(service)"),
-            arguments: ["--log-level", logging.logLevel]))
+            arguments: ["--log-level", logging.logLevel],
+            environment: ["TONGXIN_DATA": dataFolder]))
       }
     }
     let supervisor = Supervisor(programs: programs, logger: logger)

@@ -1,0 +1,1 @@
+// In progress: replaced by the service's code.
