@@ -107,7 +107,8 @@ let package = Package(
     .executableTarget(
       name: "tongxin",
       dependencies: [
-        "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinDemo",
+        "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinDemo", "TongxinProtobuf",
+        "TongxinWire",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),

@@ -23,9 +23,20 @@ public enum WireProtocol {
     var frameCount: Int { self == .request || self == .response ? 4 : 3 }
   }
 
-  /// The frames of one message, ready to send (after a routing id, for a ROUTER).
-  package static func frames(_ command: Command, _ body: [UInt8], payload: [UInt8]? = nil) -> [[UInt8]] {
-    if let payload { return [versionFrame, [command.rawValue], body, payload] }
-    return [versionFrame, [command.rawValue], body]
+  /// The frames of one message, ready to send; behind `routingID` when sent by a ROUTER.
+  package static func frames(
+    _ command: Command, _ body: [UInt8], payload: [UInt8]? = nil, to routingID: [UInt8]? = nil
+  ) -> [[UInt8]] {
+    var frames: [[UInt8]] = []
+    frames.reserveCapacity(5)
+    if let routingID { frames.append(routingID) }
+    frames.append(versionFrame)
+    frames.append(commandFrames[Int(command.rawValue)])
+    frames.append(body)
+    if let payload { frames.append(payload) }
+    return frames
   }
+
+  /// One shared one-byte frame per command, so building a message allocates none.
+  private static let commandFrames: [[UInt8]] = (0...UInt8.max).map { [$0] }
 }

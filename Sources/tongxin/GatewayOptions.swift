@@ -24,11 +24,8 @@ struct GatewayOptions: ParsableArguments {
   }
 
   /// Prints `value` as JSON when asked, else the text `text` makes.
-  func print<Value>(_ value: Value, text: (Value) -> String) throws {
+  func print<Value: Encodable>(_ value: Value, text: (Value) -> String) throws {
     if json {
-      guard let value = value as? any Encodable else {
-        throw ValidationFailure("--json is not available for \(Value.self) yet")
-      }
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))

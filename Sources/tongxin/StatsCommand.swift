@@ -33,7 +33,7 @@ struct StatsCommand: AsyncParsableCommand {
 }
 
 /// Statistics per method and the spread of calls over instances.
-struct StatsReport {
+struct StatsReport: Encodable {
   var stats: Tongxin_System_GetStatsResponse
   var services: Tongxin_System_ListServicesResponse
 }

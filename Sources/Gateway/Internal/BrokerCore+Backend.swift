@@ -157,7 +157,7 @@ extension BrokerCore {
 
   func sendToInstance(_ routingID: [UInt8], _ command: WireProtocol.Command, _ body: [UInt8]) {
     do {
-      try backend.send([routingID] + WireProtocol.frames(command, body), dontWait: true)
+      try backend.send(WireProtocol.frames(command, body, to: routingID), dontWait: true)
     } catch {
       logger.debug("instance gone, \(command) dropped", metadata: ["error": "\(error)"])
     }

@@ -67,9 +67,7 @@ extension BrokerCore {
         client, callID: header.callID,
         RPCError(code: .alreadyExists, message: "call id \(header.callID) is already in flight"))
     }
-    let readOnly =
-      services[header.service]?.description?.methods.first { $0.name == header.method }?.readOnly
-      ?? false
+    let readOnly = services[header.service]?.readOnly[header.method] ?? false
     let call = PendingCall(
       id: makeCallID(), client: client, header: header, payload: payload, receivedAt: now,
       deadline: now + timeout, safeToRetry: readOnly || !header.idempotencyKey.isEmpty)
@@ -126,7 +124,7 @@ extension BrokerCore {
     var cancel = Tongxin_Rpc_Cancel()
     cancel.callID = call.id
     try? backend.send(
-      [routingID] + WireProtocol.frames(.cancel, cancel.serializedBytes()), dontWait: true)
+      WireProtocol.frames(.cancel, cancel.serializedBytes(), to: routingID), dontWait: true)
   }
 
   /// Frees the slot `call` held at its instance, if any, and lets a queued call have it.

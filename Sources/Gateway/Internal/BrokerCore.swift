@@ -125,8 +125,8 @@ final class BrokerCore: @unchecked Sendable {
     var header = call.header
     header.callID = call.id
     header.timeoutMs = UInt32(clamping: max(1, (call.deadline - .now).wholeMilliseconds))
-    let frames = [instance.routingID]
-      + WireProtocol.frames(.request, header.serializedBytes(), payload: call.payload)
+    let frames = WireProtocol.frames(
+      .request, header.serializedBytes(), payload: call.payload, to: instance.routingID)
     do {
       try backend.send(frames, dontWait: true)
     } catch {
@@ -192,7 +192,7 @@ final class BrokerCore: @unchecked Sendable {
   func respond(to client: [UInt8], header: Tongxin_Rpc_ResponseHeader, payload: [UInt8]) {
     do {
       try frontend.send(
-        [client] + WireProtocol.frames(.response, header.serializedBytes(), payload: payload),
+        WireProtocol.frames(.response, header.serializedBytes(), payload: payload, to: client),
         dontWait: true)
     } catch {
       // The caller disconnected: nobody is left to tell.
@@ -212,7 +212,7 @@ final class BrokerCore: @unchecked Sendable {
   private func tick() {
     let now = ContinuousClock.now
     let silenceLimit = configuration.heartbeatInterval * configuration.heartbeatLiveness
-    let heartbeat = WireProtocol.frames(.heartbeat, Tongxin_Rpc_Heartbeat().serializedBytes())
+    let heartbeat = Tongxin_Rpc_Heartbeat().serializedBytes()
     for instance in Array(instances.values) {
       if now - instance.lastHeard > silenceLimit {
         logger.warning(
@@ -222,7 +222,8 @@ final class BrokerCore: @unchecked Sendable {
           ])
         drop(instance)
       } else {
-        try? backend.send([instance.routingID] + heartbeat, dontWait: true)
+        try? backend.send(
+          WireProtocol.frames(.heartbeat, heartbeat, to: instance.routingID), dontWait: true)
       }
     }
     for state in services.values {

@@ -4,7 +4,14 @@ import TongxinWire
 final class ServiceState {
   let name: String
   /// From the latest registration; nil while no instance ever registered.
-  var description: Tongxin_Rpc_ServiceDescription?
+  var description: Tongxin_Rpc_ServiceDescription? {
+    didSet {
+      let methods = description?.methods ?? []
+      readOnly = Dictionary(methods.map { ($0.name, $0.readOnly) }) { first, _ in first }
+    }
+  }
+  /// Method name → read-only, looked up for every call.
+  private(set) var readOnly: [String: Bool] = [:]
   /// Least recently used first.
   private(set) var instances: [InstanceRecord] = []
   /// Gateway call ids, oldest first.
@@ -17,7 +24,7 @@ final class ServiceState {
   var readyInstances: Int { instances.count { !$0.draining } }
 
   func knows(method: String) -> Bool {
-    description?.methods.contains { $0.name == method } ?? true
+    description == nil || readOnly[method] != nil
   }
 
   func add(_ instance: InstanceRecord) {
