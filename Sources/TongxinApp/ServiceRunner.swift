@@ -6,12 +6,21 @@ import ZeroMQ
 
 /// Runs long-lived services until SIGTERM or SIGINT, then shuts them down gracefully.
 public enum ServiceRunner {
-  public static func run(_ services: [any Service], logger: Logger) async throws {
+  /// `tasks` are services that end by themselves (set-up work beside the long-lived ones): their
+  /// end, or their failure, which they log, stops nothing.
+  public static func run(_ services: [any Service], tasks: [any Service] = [], logger: Logger)
+    async throws
+  {
     // A peer that vanished must not kill the process through a write to a closed pipe.
     signal(SIGPIPE, SIG_IGN)
     let group = ServiceGroup(
       configuration: ServiceGroupConfiguration(
-        services: services.map { .init(service: $0) },
+        services: services.map { .init(service: $0) }
+          + tasks.map {
+            .init(
+              service: $0, successTerminationBehavior: .ignore,
+              failureTerminationBehavior: .ignore)
+          },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
     try await group.run()

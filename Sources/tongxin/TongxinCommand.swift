@@ -7,7 +7,7 @@ struct TongxinCommand: AsyncParsableCommand {
     commandName: "tongxin",
     abstract: "Talk to a Tongxin gateway: health, services, statistics, descriptions, benchmarks.",
     subcommands: [
-      HealthCommand.self, ListCommand.self, StatsCommand.self, DescribeCommand.self, CallCommand.self,
+      HealthCommand.self, ListCommand.self, StatsCommand.self, DescribeCommand.self, CallCommand.self, DemoCommand.self,
       UpCommand.self, BenchCommand.self, BenchEchoCommand.self, BenchProxyCommand.self,
     ])
 }

@@ -45,7 +45,10 @@ struct UpCommand: AsyncParsableCommand {
       }
     }
     let supervisor = Supervisor(programs: programs, logger: logger)
-    try await ServiceRunner.run([supervisor], logger: logger)
+    let demo = FirstStartDemo(
+      dataFolder: dataFolder, services: try instanceCounts().filter { $0.value > 0 }.map(\.key),
+      logger: logger)
+    try await ServiceRunner.run([supervisor], tasks: [demo], logger: logger)
   }
 
   /// Instances per service: 1 each unless `--scale` says otherwise.
