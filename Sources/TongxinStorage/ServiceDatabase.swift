@@ -28,7 +28,25 @@ public final class ServiceDatabase: Sendable {
     self.path = path
     var migrator = migrator
     IdempotencyStore.registerMigration(in: &migrator)
-    try migrator.migrate(pool)
+    try Self.migrate(pool, with: migrator)
+  }
+
+  /// Applies the migrations not applied yet.
+  ///
+  /// Instances starting together may both find a migration missing; the second to get the
+  /// write lock then fails on what the first created. By then the first has committed, so
+  /// trying again finds it applied.
+  private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+    var attempt = 1
+    while true {
+      do {
+        return try migrator.migrate(pool)
+      } catch let error as DatabaseError where attempt < 5 {
+        _ = error
+        attempt += 1
+        usleep(useconds_t(50_000 * attempt))
+      }
+    }
   }
 
   /// Runs `body` in an immediate write transaction; it commits unless `body` throws.
