@@ -15,6 +15,7 @@ let package = Package(
     .executable(name: "tongxin-echo", targets: ["tongxin-echo"]),
     .executable(name: "tongxin-membership", targets: ["tongxin-membership"]),
     .executable(name: "tongxin-reception", targets: ["tongxin-reception"]),
+    .executable(name: "tongxin-events", targets: ["tongxin-events"]),
     .executable(name: "tongxin-codegen", targets: ["tongxin-codegen"]),
   ],
   dependencies: [
@@ -77,6 +78,14 @@ let package = Package(
     ),
     .target(
       name: "Reception",
+      dependencies: [
+        "TongxinRPC", "TongxinMessages", "TongxinStorage",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "Events",
       dependencies: [
         "TongxinRPC", "TongxinMessages", "TongxinStorage",
         .product(name: "GRDB", package: "GRDB.swift"),
@@ -151,6 +160,15 @@ let package = Package(
       ]
     ),
     .executableTarget(
+      name: "tongxin-events",
+      dependencies: [
+        "Events", "TongxinRPC", "TongxinApp", "TongxinStorage",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]
+    ),
+    .executableTarget(
       name: "tongxin-codegen",
       dependencies: [
         "CProtobufDescriptor", "CProtobufC",
@@ -163,14 +181,28 @@ let package = Package(
       name: "MembershipTests",
       dependencies: [
         "Membership", "TongxinRPC", "TongxinMessages", "TongxinStorage", "TongxinTesting", "Gateway",
-        "TongxinApp", .product(name: "GRDB", package: "GRDB.swift"),
+        "TongxinApp", "TongxinDemo", .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .testTarget(
       name: "ReceptionTests",
       dependencies: [
         "Reception", "TongxinRPC", "TongxinMessages", "TongxinStorage", "TongxinTesting", "Gateway",
+        "TongxinApp", "TongxinDemo", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
+    .testTarget(
+      name: "EventsTests",
+      dependencies: [
+        "Events", "TongxinRPC", "TongxinMessages", "TongxinStorage", "TongxinTesting", "Gateway",
         "TongxinApp", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
+    // The whole system as processes: aggregates, demo data, the command line.
+    .testTarget(
+      name: "SystemTests",
+      dependencies: [
+        "TongxinTesting", "TongxinMessages", "TongxinRPC", "TongxinDemo", "TongxinApp", "ZeroMQ",
       ]
     ),
     .testTarget(

@@ -38,6 +38,10 @@ public final class Broker: Service, Sendable {
   public let frontendEndpoint: String
   /// The bound backend endpoint, with the real port.
   public let backendEndpoint: String
+  /// Where callers in this process connect, without TCP (same ZeroMQ context only).
+  public let inprocFrontendEndpoint: String
+  /// Where instances in this process connect, without TCP (same ZeroMQ context only).
+  public let inprocBackendEndpoint: String
   private let loop: PollLoop
   private let core: BrokerCore
 
@@ -54,6 +58,8 @@ public final class Broker: Service, Sendable {
     self.core = core
     self.frontendEndpoint = core.frontendEndpoint
     self.backendEndpoint = core.backendEndpoint
+    self.inprocFrontendEndpoint = core.inprocFrontend
+    self.inprocBackendEndpoint = core.inprocBackend
   }
 
   /// Routes calls until graceful shutdown or cancellation, then closes both sockets.

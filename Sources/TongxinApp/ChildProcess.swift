@@ -19,7 +19,10 @@ public final class ChildProcess: Sendable {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    // Children stop by themselves if this process dies without stopping them (ParentWatch).
+    process.environment = ProcessInfo.processInfo.environment
+      .merging(["TONGXIN_EXIT_WITH_PARENT": "1"]) { $1 }
+      .merging(environment) { $1 }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

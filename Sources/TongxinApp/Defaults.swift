@@ -7,5 +7,7 @@ public enum Defaults {
 
 extension Defaults {
   /// The services a local set-up runs; `tongxin health` waits for these.
-  public static let services = ["echo"]
+  public static let services = ["membership", "events", "reception"]
+  /// Services `tongxin up` runs only when asked (`--scale echo=1`).
+  public static let optionalServices = ["echo"]
 }

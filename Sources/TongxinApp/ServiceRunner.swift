@@ -8,9 +8,12 @@ import ZeroMQ
 public enum ServiceRunner {
   /// `tasks` are services that end by themselves (set-up work beside the long-lived ones): their
   /// end, or their failure, which they log, stops nothing.
-  public static func run(_ services: [any Service], tasks: [any Service] = [], logger: Logger)
-    async throws
-  {
+  /// `closing` runs once the services have stopped, before the process lets its last
+  /// messages leave: close clients there.
+  public static func run(
+    _ services: [any Service], tasks: [any Service] = [], logger: Logger,
+    closing: @Sendable () -> Void = {}
+  ) async throws {
     // A peer that vanished must not kill the process through a write to a closed pipe.
     signal(SIGPIPE, SIG_IGN)
     let group = ServiceGroup(
@@ -23,7 +26,10 @@ public enum ServiceRunner {
           },
         gracefulShutdownSignals: [.sigterm, .sigint],
         logger: logger))
+    let watch = ParentWatch.startIfAsked { await group.triggerGracefulShutdown() }
+    defer { watch?.cancel() }
     try await group.run()
+    closing()
     // Let the last replies leave before the process ends.
     if !ZMQContext.tongxinShared.terminate(timeout: .seconds(2)) {
       logger.warning("some ZeroMQ sockets were still open at exit")

@@ -3,7 +3,7 @@ import TongxinRPC
 /// Loads every service's demo data, in an order that respects their references.
 public enum DemoLoader {
   /// Membership first: events and reception refer to its people and associations.
-  public static let parts: [any DemoPart] = []
+  public static let parts: [any DemoPart] = [MembershipDemo(), EventsDemo(), ReceptionDemo()]
 
   /// Loads every part and returns one summary line per service.
   public static func loadAll(through client: RPCClient) async throws -> [String] {

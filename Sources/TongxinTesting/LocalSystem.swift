@@ -9,12 +9,13 @@ import TongxinRPC
 /// free ports, with data in a temporary folder that is removed afterwards.
 ///
 /// ```swift
-/// let system = try await LocalSystem.start(services: ["echo": 2])
-/// defer { Task { await system.stop() } }   // or: await system.stop() at the end
-/// let echo = Tongxin_Echo_Echo.Client(wrapping: system.client)
+/// try await LocalSystem.with(services: ["echo": 2]) { system in
+///   let echo = Tongxin_Echo_Echo.Client(wrapping: system.client)
+///   ...
+/// }
 /// ```
 /// ``stop()`` ends every process it started (SIGTERM, then SIGKILL after a grace period), so
-/// a test leaves none behind.
+/// a test leaves none behind; and every child stops by itself if the test process dies.
 public final class LocalSystem: Sendable {
   /// The gateway's frontend, for callers.
   public let frontend: String
@@ -70,6 +71,22 @@ public final class LocalSystem: Sendable {
     return system
   }
 
+  /// Starts the system, runs `body` with it and stops it, whether `body` returns or throws.
+  public static func with<T: Sendable>(
+    services: [String: Int], output: @escaping @Sendable (String) -> Void = { _ in },
+    _ body: (LocalSystem) async throws -> T
+  ) async throws -> T {
+    let system = try await start(services: services, output: output)
+    do {
+      let result = try await body(system)
+      await system.stop()
+      return result
+    } catch {
+      await system.stop()
+      throw error
+    }
+  }
+
   private init(
     gateway: ChildProcess, endpoints: [String: String], folder: URL,
     output: @escaping @Sendable (String) -> Void
@@ -93,7 +110,8 @@ public final class LocalSystem: Sendable {
     let child = try ChildProcess(
       name: id, executable: Executables.url("tongxin-\(service)"),
       arguments: ["--gateway", backend, "--instance-id", id] + arguments,
-      environment: ["TONGXIN_DATA": dataFolder.path]
+      // Services that call other services (events, reception) reach them through this gateway.
+      environment: ["TONGXIN_DATA": dataFolder.path, "TONGXIN_FRONTEND": frontend]
     ) { output("[\(id)] \($0)") }
     instances.withLock { $0[id] = child }
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Gateway
 import TongxinApp
 import TongxinRPC
@@ -31,6 +32,9 @@ struct GatewayCommand: AsyncParsableCommand {
   @Option(help: "Largest frame in bytes answered with a status (env TONGXIN_MAX_MESSAGE).")
   var maxMessage: Int = Environment.int("TONGXIN_MAX_MESSAGE") ?? 4 << 20
 
+  @Option(help: "Longest wait in ms for one part of an aggregate (env TONGXIN_PART_TIMEOUT_MS).")
+  var partTimeoutMs: Int = Environment.int("TONGXIN_PART_TIMEOUT_MS") ?? 2000
+
   @Option(help: "Write the bound endpoints here as JSON once bound (for tests and tools).")
   var endpointsFile: String?
 
@@ -59,6 +63,17 @@ struct GatewayCommand: AsyncParsableCommand {
       try EndpointsFile(["frontend": broker.frontendEndpoint, "backend": broker.backendEndpoint])
         .write(to: endpointsFile)
     }
-    try await ServiceRunner.run([broker], logger: logger)
+    // The aggregates are an ordinary instance in this process, reached over inproc://.
+    let client = try RPCClient(
+      configuration: RPCClient.Configuration(endpoint: broker.inprocFrontendEndpoint),
+      logger: logger)
+    var instance = RPCServer.Configuration(gatewayEndpoint: broker.inprocBackendEndpoint)
+    instance.instanceID = "aggregates-\(getpid())"
+    instance.version = Defaults.version
+    let aggregates = RPCServer(
+      service: AggregatesService(client: client, partTimeout: .milliseconds(partTimeoutMs)),
+      configuration: instance, logger: logger)
+    // Stopped in reverse order: the aggregates drain while the broker still routes.
+    try await ServiceRunner.run([broker, aggregates], logger: logger) { client.close() }
   }
 }

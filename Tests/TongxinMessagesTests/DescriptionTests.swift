@@ -66,8 +66,11 @@ struct DescriptionTests {
   }
 
   @Test func registries() throws {
-    #expect(TongxinServices.all.map(\.name) == ["echo", "system"])
-    #expect(TongxinServices.all.map(\.protoName) == ["tongxin.echo.Echo", "tongxin.system.System"])
+    let names = TongxinServices.all.map(\.name)
+    #expect(names == names.sorted(), "services are listed in a stable order")
+    #expect(Set(names).isSuperset(of: ["echo", "system", "membership", "events", "reception"]))
+    let echo = TongxinServices.all.first { $0.name == "echo" }
+    #expect(echo?.protoName == "tongxin.echo.Echo")
     let types = TongxinMessageTypes.byName
     func id(_ name: String) -> ObjectIdentifier? { types[name].map { ObjectIdentifier($0) } }
     #expect(id("tongxin.echo.Sample") == ObjectIdentifier(Tongxin_Echo_Sample.self))

@@ -49,6 +49,14 @@ extension BrokerCore {
       reply.message = problem
       return sendToInstance(routingID, .registered, reply.serializedBytes())
     }
+    // The same instance on a new connection (it reconnected before we noticed the old one
+    // die): the old connection is dead, so its record goes, and its calls are retried.
+    if let stale = instances.values.first(where: {
+      $0.instanceID == registration.instanceID && $0.routingID != routingID
+    }) {
+      logger.info("instance reconnected", metadata: ["instance": "\(stale.instanceID)"])
+      drop(stale)
+    }
     if let previous = instances[routingID] {
       // Registering again on the same connection: keep the calls it already has.
       let record = InstanceRecord(routingID: routingID, registration: registration)
@@ -92,10 +100,6 @@ extension BrokerCore {
     if description.name != registration.service {
       return "description is of service \"\(description.name)\", not \"\(registration.service)\""
     }
-    let clash = instances.values.first {
-      $0.instanceID == registration.instanceID && $0.routingID != routingID
-    }
-    if clash != nil { return "instance_id \"\(registration.instanceID)\" is already registered" }
     return nil
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import TongxinProtobuf
 import TongxinRPC
@@ -12,6 +13,10 @@ final class BrokerCore: @unchecked Sendable {
   let backend: Socket
   let frontendEndpoint: String
   let backendEndpoint: String
+  /// In-process endpoints beside the TCP ones, for callers and instances living in the
+  /// gateway process itself (the aggregates); unique per broker.
+  let inprocFrontend: String
+  let inprocBackend: String
   let loop: PollLoop
   let logger: Logger
   let startedAt = ContinuousClock.now
@@ -37,6 +42,11 @@ final class BrokerCore: @unchecked Sendable {
     try backend.bind(configuration.backendEndpoint)
     frontendEndpoint = try frontend.lastEndpoint
     backendEndpoint = try backend.lastEndpoint
+    let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    inprocFrontend = "inproc://tongxin-frontend-\(unique)"
+    inprocBackend = "inproc://tongxin-backend-\(unique)"
+    try frontend.bind(inprocFrontend)
+    try backend.bind(inprocBackend)
   }
 
   private static func makeRouter(_ context: ZMQContext, _ configuration: Broker.Configuration)

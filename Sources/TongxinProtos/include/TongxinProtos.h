@@ -2,8 +2,12 @@
 // Every header that protoc-c generated for this target.
 #include "google/protobuf/timestamp.pb-c.h"
 #include "google/protobuf/wrappers.pb-c.h"
+#include "tongxin/aggregates/aggregates.pb-c.h"
 #include "tongxin/echo/echo.pb-c.h"
 #include "tongxin/echo/sample.pb-c.h"
+#include "tongxin/events/events.pb-c.h"
+#include "tongxin/membership/membership.pb-c.h"
+#include "tongxin/reception/reception.pb-c.h"
 #include "tongxin/rpc/description.pb-c.h"
 #include "tongxin/rpc/envelope.pb-c.h"
 #include "tongxin/rpc/instance.pb-c.h"

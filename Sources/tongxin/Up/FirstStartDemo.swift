@@ -9,6 +9,7 @@ import TongxinRPC
 /// Loads the demo data once the services are up, the first time `tongxin up` runs on a data
 /// folder; a marker file remembers it (loading again would change nothing, but takes time).
 struct FirstStartDemo: Service {
+  let frontend: String
   let dataFolder: String
   let services: [String]
   let logger: Logger
@@ -21,7 +22,7 @@ struct FirstStartDemo: Service {
     }
     var clientLogger = logger
     clientLogger.logLevel = .error
-    let client = try RPCClient(endpoint: Defaults.frontendEndpoint, logger: clientLogger)
+    let client = try RPCClient(endpoint: frontend, logger: clientLogger)
     defer { client.close() }
     do {
       try await waitUntilServing(client)

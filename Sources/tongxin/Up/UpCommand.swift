@@ -14,6 +14,12 @@ struct UpCommand: AsyncParsableCommand {
     help: "Instances of a service, as SERVICE=N (repeatable; default 1 each).")
   var scales: [String] = []
 
+  @Option(help: "Where callers reach the gateway (env TONGXIN_FRONTEND).")
+  var frontend: String = Environment.value("TONGXIN_FRONTEND") ?? Defaults.frontendEndpoint
+
+  @Option(help: "Where instances reach the gateway (env TONGXIN_BACKEND).")
+  var backend: String = Environment.value("TONGXIN_BACKEND") ?? Defaults.backendEndpoint
+
   @Option(help: "Folder for the services' data.")
   var data: String = Environment.value("TONGXIN_DATA") ?? "data"
 
@@ -32,7 +38,7 @@ struct UpCommand: AsyncParsableCommand {
     var programs = [
       SupervisedProgram(
         name: "gateway", executable: try Executables.url("tongxin-gateway"),
-        arguments: ["--log-level", logging.logLevel])
+        arguments: ["--log-level", logging.logLevel, "--frontend", frontend, "--backend", backend])
     ]
     for (service, count) in try instanceCounts().sorted(by: { $0.key < $1.key }) {
       for index in 1...max(count, 1) where count > 0 {
@@ -40,13 +46,13 @@ struct UpCommand: AsyncParsableCommand {
           SupervisedProgram(
             name: count == 1 ? service : "\(service)-\(index)",
             executable: try Executables.url("tongxin-\(service)"),
-            arguments: ["--log-level", logging.logLevel],
-            environment: ["TONGXIN_DATA": dataFolder]))
+            arguments: ["--log-level", logging.logLevel, "--gateway", backend],
+            environment: ["TONGXIN_DATA": dataFolder, "TONGXIN_FRONTEND": frontend]))
       }
     }
     let supervisor = Supervisor(programs: programs, logger: logger)
     let demo = FirstStartDemo(
-      dataFolder: dataFolder, services: try instanceCounts().filter { $0.value > 0 }.map(\.key),
+      frontend: frontend, dataFolder: dataFolder, services: try instanceCounts().filter { $0.value > 0 }.map(\.key),
       logger: logger)
     try await ServiceRunner.run([supervisor], tasks: [demo], logger: logger)
   }
@@ -54,6 +60,7 @@ struct UpCommand: AsyncParsableCommand {
   /// Instances per service: 1 each unless `--scale` says otherwise.
   private func instanceCounts() throws -> [String: Int] {
     var counts = Dictionary(uniqueKeysWithValues: Defaults.services.map { ($0, 1) })
+    for service in Defaults.optionalServices { counts[service] = 0 }
     for scale in scales {
       let parts = scale.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, let count = Int(parts[1]), count >= 0 else {
@@ -61,7 +68,8 @@ struct UpCommand: AsyncParsableCommand {
       }
       guard counts[parts[0]] != nil else {
         throw ValidationError(
-          "unknown service \"\(parts[0])\"; known: \(Defaults.services.joined(separator: ", "))")
+          "unknown service \"\(parts[0])\"; known: "
+            + (Defaults.services + Defaults.optionalServices).joined(separator: ", "))
       }
       counts[parts[0]] = count
     }

@@ -1,0 +1,74 @@
+import Foundation
+import TongxinProtobuf
+
+/// Field checks shared by every request: required text, lengths, enum values, versions, ids.
+///
+/// Lengths count characters as people see them (`String.count`), so a limit of 200 allows 200
+/// Chinese characters as well as 200 Latin letters.
+enum Validation {
+  /// Trimmed `value`; INVALID_ARGUMENT when empty or longer than `maxLength`.
+  static func required(_ value: String, _ field: String, maxLength: Int) throws -> String {
+    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw FieldError.invalid(field, "is required") }
+    return try optional(trimmed, field, maxLength: maxLength)
+  }
+
+  /// Trimmed `value` (may be empty); INVALID_ARGUMENT when longer than `maxLength`.
+  static func optional(_ value: String, _ field: String, maxLength: Int) throws -> String {
+    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard trimmed.count <= maxLength else {
+      throw FieldError.invalid(
+        field, "is \(trimmed.count) characters long; at most \(maxLength) are allowed")
+    }
+    // Newlines are fine in descriptions; other control characters only break displays.
+    let forbidden = trimmed.unicodeScalars.contains {
+      $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t"
+    }
+    guard !forbidden else { throw FieldError.invalid(field, "contains control characters") }
+    return trimmed
+  }
+
+  /// `value` when it is a known, specified value; INVALID_ARGUMENT otherwise.
+  static func required<E: ProtoEnum>(_ value: E, _ field: String) throws -> E {
+    guard value != E() else {
+      throw FieldError.invalid(field, "is required; one of \(E.specifiedNames)")
+    }
+    guard E.allCases.contains(value) else {
+      throw FieldError.invalid(
+        field, "\(value.rawValue) is not a known value; one of \(E.specifiedNames)")
+    }
+    return value
+  }
+
+  /// The version an update sends: it must be one that was read (at least 1).
+  static func version(_ value: Int64) throws -> Int64 {
+    guard value >= 1 else {
+      throw FieldError.invalid("version", "is required: send the version you read")
+    }
+    return value
+  }
+
+  /// A stable ASCII code such as an association's: lower-case letters, digits, "-" and "_".
+  static func code(_ value: String, _ field: String) throws -> String {
+    let allowed = value.utf8.allSatisfy {
+      ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+    }
+    guard !value.isEmpty, value.utf8.count <= 32, allowed else {
+      throw FieldError.invalid(
+        field, "\"\(value.prefix(40))\" is not a code (lower-case letters, digits, - and _)")
+    }
+    return value
+  }
+}
+
+extension ProtoEnum {
+  /// The value's name in the `.proto`, e.g. `EVENT_STATUS_DRAFT`, for messages.
+  var protoName: String {
+    Self.protoValueNames.first { $0.number == rawValue }?.name ?? String(rawValue)
+  }
+
+  /// The names of every value but zero, for messages that list the choices.
+  static var specifiedNames: String {
+    protoValueNames.filter { $0.number != 0 }.map(\.name).joined(separator: ", ")
+  }
+}

@@ -1,1 +1,0 @@
-// In progress: replaced by the service's tests.
