@@ -33,9 +33,10 @@ struct EventsCommand: AsyncParsableCommand {
   func run() async throws {
     let logger = try logging.bootstrap(label: "tongxin.events")
     let service: EventsService
+    let gateway: RPCClient
     do {
       let db = try EventsSchema.open(path: database)
-      let gateway = try RPCClient(endpoint: gatewayFrontend, logger: logger)
+      gateway = try RPCClient(endpoint: gatewayFrontend, logger: logger)
       service = EventsService(database: db, gateway: gateway, logger: logger)
     } catch {
       // Without its database the instance is useless: say which file and why, and stop.
@@ -46,7 +47,8 @@ struct EventsCommand: AsyncParsableCommand {
     let server = RPCServer(
       service: service, configuration: instance.serverConfiguration, logger: logger)
     try await ServiceRunner.run(
-      [server, ReconciliationService(service: service)], logger: logger)
+      [server, ReconciliationService(service: service)], logger: logger
+    ) { gateway.close() }
   }
 }
 

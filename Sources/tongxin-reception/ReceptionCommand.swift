@@ -91,7 +91,8 @@ struct ReceptionCommand: AsyncParsableCommand {
       interval: .seconds(60 * purgeIntervalMinutes), logger: logger)
     let server = RPCServer(
       service: service, configuration: instance.serverConfiguration, logger: logger)
-    try await ServiceRunner.run(
-      [ClientLifetime(client: membership), server, PurgeSchedule(purge: purge)], logger: logger)
+    try await ServiceRunner.run([server, PurgeSchedule(purge: purge)], logger: logger) {
+      membership?.close()
+    }
   }
 }

@@ -41,6 +41,21 @@ struct UpTests {
         "--data", data,
       ]
     ) { _ in }
+    do {
+      try await checkRunning(frontend: frontend)
+    } catch {
+      up.signal(SIGKILL)
+      throw error
+    }
+    #expect(!Self.processes(mentioning: backend).isEmpty)
+    up.signal(SIGTERM)
+    #expect(await up.waitForExit() == 0)
+    #expect(Self.processes(mentioning: backend).isEmpty, "processes left behind")
+    try? FileManager.default.removeItem(atPath: data)
+  }
+
+  /// Every service answers, membership has 3 instances, and calls spread over them.
+  private func checkRunning(frontend: String) async throws {
     let health = try await tongxin(["health", "--gateway", frontend, "--wait", "60"])
     #expect(health.status == 0, "\(health.output)")
     let client = try RPCClient(endpoint: frontend)
@@ -54,10 +69,5 @@ struct UpTests {
       .first { $0.service == "membership" }?.instances.map(\.calls) ?? []
     #expect(spread.count == 3 && spread.allSatisfy { $0 > 0 }, "calls per instance: \(spread)")
     client.close()
-    #expect(!Self.processes(mentioning: backend).isEmpty)
-    up.signal(SIGTERM)
-    #expect(await up.waitForExit() == 0)
-    #expect(Self.processes(mentioning: backend).isEmpty, "processes left behind")
-    try? FileManager.default.removeItem(atPath: data)
   }
 }
