@@ -179,13 +179,24 @@ import Testing
 
   @Test func waitUntilStoppedResumesWhenStoppedFromTheLoop() async throws {
     let loop = PollLoop(name: "zt-await")
-    let stopped = Signal()
-    Task {
-      await loop.waitUntilStopped()
-      stopped.signal()
-    }
+    // Awaited, not waited for with a semaphore: blocking one of the two cooperative threads
+    // here could starve the very task that is to resume.
+    let waiter = Task { await loop.waitUntilStopped() }
     loop.execute { loop.stop() }
-    #expect(stopped.wait())
+    let stopped = await withTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        await waiter.value
+        return true
+      }
+      group.addTask {
+        try? await Task.sleep(for: .seconds(20))
+        return false
+      }
+      let first = await group.next() ?? false
+      group.cancelAll()
+      return first
+    }
+    #expect(stopped)
     #expect(loop.isStopped)
     await loop.waitUntilStopped()  // returns at once once stopped
   }

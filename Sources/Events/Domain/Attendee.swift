@@ -1,4 +1,5 @@
 import TongxinMessages
+import TongxinRPC
 
 /// Who registers, checked: a member of the membership service or a guest.
 enum Attendee: Hashable, Sendable {

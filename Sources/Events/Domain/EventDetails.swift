@@ -1,5 +1,6 @@
 import TongxinMessages
 import TongxinWire
+import TongxinRPC
 
 /// Where an event takes place, checked.
 enum Venue: Hashable, Sendable {
@@ -69,7 +70,7 @@ struct EventDetails: Hashable, Sendable {
       throw FieldError.invalid("capacity", "must be from 1 to \(Self.maxCapacity)")
     }
     self.capacity = Int(capacity)
-    self.description = try Validation.optional(description, "description", maxLength: 2000)
+    self.description = try Validation.optional(description, "description", maxLength: 2000, lineBreaks: true)
   }
 
   private static func codes(_ codes: [String]) throws -> [String] {

@@ -1,4 +1,5 @@
 import TongxinMessages
+import TongxinRPC
 
 /// The legal status changes of an event: DRAFT → PUBLISHED → COMPLETED, and CANCELLED from
 /// DRAFT or PUBLISHED.

@@ -1,3 +1,5 @@
+import TongxinRPC
+
 /// The ids this service makes: a prefix and the row number, e.g. "ev-12".
 ///
 /// Row numbers come from AUTOINCREMENT tables, so an id is never given twice, not even after a

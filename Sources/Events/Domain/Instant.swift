@@ -1,6 +1,7 @@
 import Foundation
 import TongxinProtobuf
 import TongxinWire
+import TongxinRPC
 
 /// A UTC instant to the second, as the database keeps it (seconds since 1970).
 ///

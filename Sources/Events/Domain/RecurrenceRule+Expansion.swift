@@ -1,3 +1,5 @@
+import TongxinRPC
+
 extension RecurrenceRule {
   /// The start of every occurrence, the first being `first` itself, in order.
   ///

@@ -1,3 +1,5 @@
+import TongxinRPC
+
 /// The subset of iCalendar's RRULE (RFC 5545) that series use, parsed and checked.
 ///
 /// Supported: FREQ=WEEKLY|MONTHLY, INTERVAL, BYDAY (plain weekdays for WEEKLY, one ordinal

@@ -42,8 +42,8 @@ extension EventsService {
     let row = try Identifier.event.row(request.id, "id")
     let target = try Validation.required(request.status, "status")
     let reason = target == .cancelled
-      ? try Validation.required(request.reason, "reason", maxLength: 500)
-      : try Validation.optional(request.reason, "reason", maxLength: 500)
+      ? try Validation.required(request.reason, "reason", maxLength: 500, lineBreaks: true)
+      : try Validation.optional(request.reason, "reason", maxLength: 500, lineBreaks: true)
     let version = try Validation.version(request.version)
     let (message, release) = try await database.write { db in
       let event = try EventStore.visible(request.id, in: db)

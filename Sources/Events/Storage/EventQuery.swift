@@ -1,5 +1,6 @@
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// A checked ListEvents request, as SQL: filters, order of start, keyset paging.
 struct EventQuery: Sendable {

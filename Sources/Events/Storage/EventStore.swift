@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// Reads and writes `events` rows inside a caller's transaction.
 enum EventStore {

@@ -1,5 +1,6 @@
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// Registrations of events, inside a caller's transaction.
 ///

@@ -1,4 +1,5 @@
 import TongxinMessages
+import TongxinRPC
 
 /// What a company record must satisfy.
 enum CompanyRules {

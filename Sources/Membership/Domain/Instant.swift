@@ -1,6 +1,7 @@
 import Foundation
 import TongxinProtobuf
 import TongxinWire
+import TongxinRPC
 
 /// A UTC instant as the database keeps it: nanoseconds since 1970-01-01T00:00:00Z.
 ///

@@ -1,4 +1,5 @@
 import TongxinMessages
+import TongxinRPC
 
 /// The lifecycle of a membership: applied → active → suspended/lapsed → left, and the rules
 /// about posts that depend on it.

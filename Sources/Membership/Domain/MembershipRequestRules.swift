@@ -1,4 +1,5 @@
 import TongxinMessages
+import TongxinRPC
 
 /// Checks of membership requests that need no database: required fields, enum values, dates.
 /// Each returns the request cleaned (trimmed, defaults filled) and the instant it takes effect.
@@ -21,7 +22,7 @@ enum MembershipRequestRules {
           + result.status.protoName)
     }
     result.changedBy = try Validation.required(request.changedBy, "changed_by", maxLength: 50)
-    result.reason = try Validation.optional(request.reason, "reason", maxLength: 500)
+    result.reason = try Validation.optional(request.reason, "reason", maxLength: 500, lineBreaks: true)
     let joined = try Instant.past(request.joinedAt, "joined_at", default: now, now: now)
     return (result, joined)
   }
@@ -34,7 +35,7 @@ enum MembershipRequestRules {
     result.version = try Validation.version(request.version)
     result.post = try Validation.required(request.post, "post")
     result.changedBy = try Validation.required(request.changedBy, "changed_by", maxLength: 50)
-    result.reason = try Validation.required(request.reason, "reason", maxLength: 500)
+    result.reason = try Validation.required(request.reason, "reason", maxLength: 500, lineBreaks: true)
     let effective = try Instant.past(request.effectiveAt, "effective_at", default: now, now: now)
     return (result, effective)
   }
@@ -47,7 +48,7 @@ enum MembershipRequestRules {
     result.version = try Validation.version(request.version)
     result.status = try Validation.required(request.status, "status")
     result.changedBy = try Validation.required(request.changedBy, "changed_by", maxLength: 50)
-    result.reason = try Validation.required(request.reason, "reason", maxLength: 500)
+    result.reason = try Validation.required(request.reason, "reason", maxLength: 500, lineBreaks: true)
     let effective = try Instant.past(request.effectiveAt, "effective_at", default: now, now: now)
     return (result, effective)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TongxinRPC
 
 /// Where the next page of a listing starts: after the row with this sort key and id.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import TongxinMessages
+import TongxinRPC
 
 /// What a person record must satisfy.
 enum PersonRules {

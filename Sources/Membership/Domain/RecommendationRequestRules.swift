@@ -1,4 +1,5 @@
 import TongxinMessages
+import TongxinRPC
 
 /// Checks of recommendation requests that need no database.
 enum RecommendationRequestRules {
@@ -25,7 +26,7 @@ enum RecommendationRequestRules {
       }
     }
     result.nominator = try Validation.required(request.nominator, "nominator", maxLength: 100)
-    result.reasons = try Validation.optional(request.reasons, "reasons", maxLength: 2000)
+    result.reasons = try Validation.optional(request.reasons, "reasons", maxLength: 2000, lineBreaks: true)
     result.createdBy = try Validation.required(request.createdBy, "created_by", maxLength: 50)
     return result
   }
@@ -53,7 +54,7 @@ enum RecommendationRequestRules {
     result.version = try Validation.version(request.version)
     result.toStatus = try Validation.required(request.toStatus, "to_status")
     result.by = try Validation.required(request.by, "by", maxLength: 50)
-    result.note = try Validation.optional(request.note, "note", maxLength: 2000)
+    result.note = try Validation.optional(request.note, "note", maxLength: 2000, lineBreaks: true)
     return result
   }
 

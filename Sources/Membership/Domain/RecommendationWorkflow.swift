@@ -1,4 +1,5 @@
 import TongxinMessages
+import TongxinRPC
 
 /// The workflow of a recommendation: draft → submitted → under review → approved or rejected,
 /// approved → completed.

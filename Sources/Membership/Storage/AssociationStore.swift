@@ -1,5 +1,6 @@
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// The fixed associations and branches (seeded by ``MembershipSchema``).
 enum AssociationStore {

@@ -1,5 +1,6 @@
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// Memberships in the database: joining, post and status changes, each with its history
 /// entry in the same transaction. Every function runs inside the caller's transaction.

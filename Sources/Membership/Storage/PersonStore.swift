@@ -1,5 +1,6 @@
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// People in the database. Every function runs inside the caller's transaction.
 enum PersonStore {

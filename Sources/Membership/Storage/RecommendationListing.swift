@@ -1,5 +1,6 @@
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// ListRecommendations: oldest first, filtered, a page at a time.
 enum RecommendationListing {

@@ -1,5 +1,6 @@
 import GRDB
 import TongxinMessages
+import TongxinRPC
 
 /// Recommendations and their append-only steps. Every function runs inside the caller's
 /// transaction.
