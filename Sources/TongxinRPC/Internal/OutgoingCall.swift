@@ -6,7 +6,7 @@ final class OutgoingCall: @unchecked Sendable {
   let id: UInt64
   let frames: [[UInt8]]
   let deadline: ContinuousClock.Instant
-  var continuation: CheckedContinuation<Result<[UInt8], RPCError>, Never>?
+  var continuation: UnsafeContinuation<Result<[UInt8], RPCError>, Never>?
   /// Set by the task's cancellation handler, which may run before the loop sees the call.
   let cancelled = Atomic<Bool>(false)
 

@@ -1,5 +1,3 @@
-import TongxinRPC
-
 /// The errors a service answers about a request, each naming the field at fault.
 ///
 /// The field travels in the message (for people) and in `details["field"]` (for programs that

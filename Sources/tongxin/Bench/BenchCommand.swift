@@ -66,17 +66,24 @@ struct BenchCommand: AsyncParsableCommand {
       sequential: try await GatewayEchoClient.run(client: client, calls: sequentialCalls, inFlight: 1).figures,
       concurrent: try await GatewayEchoClient.run(client: client, calls: concurrentCalls, inFlight: inFlight)
         .figures)
+    let rawCallerFigures = try await rawRuns(
+      endpoint: gateway.endpoints["frontend"]!, peer: .tongxinGateway)
     let loaded = processes.gatewayAndInstanceMemory()
     return BenchReport(
       direct: directFigures, proxy: proxyFigures, gateway: gatewayFigures,
-      rssIdle: idle, rssLoaded: loaded)
+      gatewayRawCaller: rawCallerFigures, rssIdle: idle, rssLoaded: loaded)
   }
 
-  private func rawRuns(endpoint: String) async throws -> RunFigures {
+  private func rawRuns(endpoint: String, peer: RawEchoClient.Peer = .rawEcho) async throws
+    -> RunFigures
+  {
     RunFigures(
-      sequential: try await RawEchoClient.run(endpoint: endpoint, calls: sequentialCalls, inFlight: 1).figures,
-      concurrent: try await RawEchoClient.run(endpoint: endpoint, calls: concurrentCalls, inFlight: inFlight)
-        .figures)
+      sequential: try await RawEchoClient.run(
+        endpoint: endpoint, peer: peer, calls: sequentialCalls, inFlight: 1
+      ).figures,
+      concurrent: try await RawEchoClient.run(
+        endpoint: endpoint, peer: peer, calls: concurrentCalls, inFlight: inFlight
+      ).figures)
   }
 
   private func waitUntilServing(_ client: RPCClient) async throws {

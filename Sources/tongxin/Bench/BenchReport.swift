@@ -5,6 +5,9 @@ struct BenchReport: Encodable {
   var direct: RunFigures
   var proxy: RunFigures
   var gateway: RunFigures
+  /// Through the gateway from the same one-thread raw client as direct and proxy, speaking
+  /// the wire protocol by hand: the gateway hop and the instance without the Swift client.
+  var gatewayRawCaller: RunFigures
   var rssIdle: MemoryFigures
   var rssLoaded: MemoryFigures
 
@@ -13,6 +16,8 @@ struct BenchReport: Encodable {
     var gateway_over_direct_p50_sequential: Double
     var gateway_over_proxy_calls_per_s_concurrent: Double
     var gateway_over_direct_calls_per_s_concurrent: Double
+    var gateway_raw_caller_over_proxy_p50_sequential: Double
+    var gateway_raw_caller_over_proxy_calls_per_s_concurrent: Double
   }
 
   var ratios: Ratios {
@@ -22,11 +27,15 @@ struct BenchReport: Encodable {
       gateway_over_proxy_calls_per_s_concurrent:
         gateway.concurrent.calls_per_s / proxy.concurrent.calls_per_s,
       gateway_over_direct_calls_per_s_concurrent:
-        gateway.concurrent.calls_per_s / direct.concurrent.calls_per_s)
+        gateway.concurrent.calls_per_s / direct.concurrent.calls_per_s,
+      gateway_raw_caller_over_proxy_p50_sequential:
+        gatewayRawCaller.sequential.p50_us / proxy.sequential.p50_us,
+      gateway_raw_caller_over_proxy_calls_per_s_concurrent:
+        gatewayRawCaller.concurrent.calls_per_s / proxy.concurrent.calls_per_s)
   }
 
   enum CodingKeys: String, CodingKey {
-    case direct, proxy, gateway, rss_mb, rss_mb_after_load, ratios
+    case direct, proxy, gateway, gateway_raw_caller, rss_mb, rss_mb_after_load, ratios
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -34,6 +43,7 @@ struct BenchReport: Encodable {
     try container.encode(direct, forKey: .direct)
     try container.encode(proxy, forKey: .proxy)
     try container.encode(gateway, forKey: .gateway)
+    try container.encode(gatewayRawCaller, forKey: .gateway_raw_caller)
     try container.encode(rssIdle, forKey: .rss_mb)
     try container.encode(rssLoaded, forKey: .rss_mb_after_load)
     try container.encode(ratios, forKey: .ratios)
@@ -50,12 +60,17 @@ struct BenchReport: Encodable {
       row("direct sequential", direct.sequential), row("direct concurrent", direct.concurrent),
       row("proxy sequential", proxy.sequential), row("proxy concurrent", proxy.concurrent),
       row("gateway sequential", gateway.sequential), row("gateway concurrent", gateway.concurrent),
+      row("gateway raw caller seq", gatewayRawCaller.sequential),
+      row("gateway raw caller conc", gatewayRawCaller.concurrent),
       String(format: "gateway/proxy: p50 sequential %.2f×, calls/s concurrent %.0f %%",
         ratios.gateway_over_proxy_p50_sequential,
         ratios.gateway_over_proxy_calls_per_s_concurrent * 100),
       String(format: "gateway/direct: p50 sequential %.2f×, calls/s concurrent %.0f %%",
         ratios.gateway_over_direct_p50_sequential,
         ratios.gateway_over_direct_calls_per_s_concurrent * 100),
+      String(format: "gateway (raw caller)/proxy: p50 sequential %.2f×, calls/s concurrent %.0f %%",
+        ratios.gateway_raw_caller_over_proxy_p50_sequential,
+        ratios.gateway_raw_caller_over_proxy_calls_per_s_concurrent * 100),
       String(format: "resident memory idle: gateway %.1f MB, instance %.1f MB; after load: %.1f MB, %.1f MB",
         rssIdle.gateway, rssIdle.instance, rssLoaded.gateway, rssLoaded.instance),
     ].joined(separator: "\n")

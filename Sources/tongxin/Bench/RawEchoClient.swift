@@ -1,29 +1,43 @@
 import Foundation
+import TongxinMessages
+import TongxinProtobuf
+import TongxinWire
 import ZeroMQ
 
-/// Calls a raw ZeroMQ echo (a ROUTER that sends every message back) from a DEALER on a
-/// thread of its own: the floor any RPC layer is compared with.
+/// Calls from a DEALER on a thread of its own, one blocking loop, no RPC library: against a
+/// raw ZeroMQ echo (a ROUTER that sends every message back) it is the floor any RPC layer is
+/// compared with; speaking the wire protocol by hand to the gateway, it measures the gateway
+/// and the instance without the costs of the Swift client.
 enum RawEchoClient {
-  static func run(endpoint: String, calls: Int, inFlight: Int) async throws -> LatencySample {
+  /// What the client sends and how it finds the call an answer belongs to.
+  enum Peer: Sendable {
+    /// 64 bytes whose first 8 carry the call's index, sent back as they came.
+    case rawEcho
+    /// `echo.Echo` calls in Tongxin frames, the index in the call id.
+    case tongxinGateway
+  }
+
+  static func run(endpoint: String, peer: Peer = .rawEcho, calls: Int, inFlight: Int)
+    async throws -> LatencySample
+  {
     try await withCheckedThrowingContinuation { continuation in
       let thread = Thread {
-        continuation.resume(with: Result { try measure(endpoint, calls, inFlight) })
+        continuation.resume(with: Result { try measure(endpoint, peer, calls, inFlight) })
       }
       thread.name = "bench-raw"
       thread.start()
     }
   }
 
-  private static func measure(_ endpoint: String, _ calls: Int, _ inFlight: Int) throws
-    -> LatencySample
+  private static func measure(_ endpoint: String, _ peer: Peer, _ calls: Int, _ inFlight: Int)
+    throws -> LatencySample
   {
     let socket = try Socket(context: .benchContext, type: .dealer)
     defer { socket.close() }
     try socket.connect(endpoint)
-    var payload = [UInt8](repeating: 0x2a, count: 64)
     // Warm the connection up before measuring.
-    for _ in 0..<200 {
-      try socket.send([payload])
+    for index in 0..<200 {
+      try socket.send(peer.frames(index: index))
       _ = try socket.receive()
     }
     var sentAt = [ContinuousClock.Instant](repeating: .now, count: calls)
@@ -31,22 +45,57 @@ enum RawEchoClient {
     latencies.reserveCapacity(calls)
     var next = 0
     func sendNext() throws {
-      withUnsafeBytes(of: UInt64(next).littleEndian) { payload.replaceSubrange(0..<8, with: $0) }
+      let frames = peer.frames(index: next)
       sentAt[next] = .now
-      try socket.send([payload])
+      try socket.send(frames)
       next += 1
     }
     let start = ContinuousClock.now
     while next < min(inFlight, calls) { try sendNext() }
     while latencies.count < calls {
-      guard let frames = try socket.receive(), let frame = frames.last, frame.count >= 8 else {
-        continue
-      }
-      let index = frame.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+      guard let frames = try socket.receive(), let index = peer.index(of: frames),
+        (0..<calls).contains(index)
+      else { continue }
       latencies.append(.now - sentAt[index])
       if next < calls { try sendNext() }
     }
     return LatencySample(latencies: latencies, wall: .now - start)
+  }
+}
+
+extension RawEchoClient.Peer {
+  private static let echoPayload = Tongxin_Echo_EchoRequest.with {
+    $0.payload = [UInt8](repeating: 0x2a, count: 64)
+  }.serializedBytes()
+
+  func frames(index: Int) -> [[UInt8]] {
+    switch self {
+    case .rawEcho:
+      var payload = [UInt8](repeating: 0x2a, count: 64)
+      withUnsafeBytes(of: UInt64(index).littleEndian) { payload.replaceSubrange(0..<8, with: $0) }
+      return [payload]
+    case .tongxinGateway:
+      var header = Tongxin_Rpc_RequestHeader()
+      header.callID = UInt64(index) + 1
+      header.service = "echo"
+      header.method = "Echo"
+      header.timeoutMs = 10_000
+      return [Array("tongxin/1".utf8), [0x01], header.serializedBytes(), Self.echoPayload]
+    }
+  }
+
+  func index(of frames: [[UInt8]]) -> Int? {
+    switch self {
+    case .rawEcho:
+      guard let frame = frames.last, frame.count >= 8 else { return nil }
+      return frame.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+    case .tongxinGateway:
+      guard frames.count == 4,
+        let header = try? Tongxin_Rpc_ResponseHeader(serializedBytes: frames[2]),
+        header.code == .ok
+      else { return nil }
+      return Int(header.callID) - 1
+    }
   }
 }
 
