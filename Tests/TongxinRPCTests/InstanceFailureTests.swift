@@ -57,6 +57,8 @@ struct InstanceFailureTests {
     // Frozen: the gateway still counts it live for a few heartbeats and sends it the call,
     // which it never answers.
     victim.signal(SIGSTOP)
+    // The signal lands asynchronously: make sure the instance is frozen before calling.
+    try await waitUntilFrozen(victim.pid)
     var count = Tongxin_Echo_CountRequest()
     count.tag = "unsafe"
     let code = await RPCError.code { _ = try await cluster.echo.count(count) }
@@ -64,4 +66,19 @@ struct InstanceFailureTests {
     #expect(code == .unavailable)
     await cluster.shutdown()
   }
+}
+
+/// Waits until the process is stopped by a signal (state T in /proc).
+func waitUntilFrozen(_ pid: Int32) async throws {
+  for _ in 0..<500 {
+    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    // The state follows the command name in parentheses, which may contain spaces.
+    if let close = stat.lastIndex(of: ")"),
+      stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("T")
+    {
+      return
+    }
+    try await Task.sleep(for: .milliseconds(2))
+  }
+  Issue.record("process \(pid) did not stop")
 }
