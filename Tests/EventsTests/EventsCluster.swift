@@ -25,7 +25,6 @@ final class EventsCluster: Sendable {
     configuration.backendEndpoint = "tcp://127.0.0.1:*"
     configuration.heartbeatInterval = .milliseconds(100)
     configuration.startupGrace = .zero
-    configuration.maxQueueWait = .milliseconds(500)
     broker = try Broker(configuration: configuration, logger: quietLogger("gateway"))
     let broker = self.broker
     brokerTask = Task { try await broker.run() }
