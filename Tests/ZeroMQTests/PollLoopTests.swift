@@ -158,7 +158,10 @@ import Testing
   @Test func stopRunsEarlierWorkThenJoinReturnsAndTheThreadEnds() throws {
     let name = "zt-stop-\(Int.random(in: 1000...9999))"
     let loop = PollLoop(name: name)
-    #expect(eventually(seconds: 10) { osThreadNames().contains(name) })
+    // The thread is named from inside it, once it runs (what it runs is checked below).
+    let named = Signal()
+    loop.execute { if osThreadNames().contains(name) { named.signal() } }
+    #expect(named.wait(seconds: 10))
     let ran = Locked<[Int]>([])
     for index in 0..<100 { loop.execute { ran.update { $0.append(index) } } }
     loop.stop()

@@ -19,6 +19,8 @@ final class MembershipCluster: Sendable {
     configuration.frontendEndpoint = "tcp://127.0.0.1:*"
     configuration.backendEndpoint = "tcp://127.0.0.1:*"
     configuration.heartbeatInterval = .milliseconds(100)
+    // Generous liveness: a loaded test machine can starve a loop thread for a few hundred ms.
+    configuration.heartbeatLiveness = 10
     configuration.startupGrace = .zero
     let broker = try Broker(configuration: configuration, logger: quietLogger("gateway"))
     self.broker = broker
