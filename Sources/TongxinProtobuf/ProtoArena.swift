@@ -6,6 +6,8 @@ public import CProtobufC
 ///
 /// For generated code; not thread-safe (an arena lives inside one `serializedBytes()` call).
 public final class ProtoArena {
+  /// Kept apart from `blocks`: most messages fit in one block, and then no array is allocated.
+  private var firstBlock: UnsafeMutableRawPointer?
   private var blocks: [UnsafeMutableRawPointer] = []
   private var cursor = 0
   private var blockEnd = 0
@@ -14,6 +16,7 @@ public final class ProtoArena {
   public init() {}
 
   deinit {
+    firstBlock?.deallocate()
     for block in blocks { block.deallocate() }
   }
 
@@ -36,7 +39,7 @@ public final class ProtoArena {
       return block
     }
     let block = UnsafeMutableRawPointer.allocate(byteCount: nextBlockSize, alignment: 16)
-    blocks.append(block)
+    if firstBlock == nil { firstBlock = block } else { blocks.append(block) }
     cursor = Int(bitPattern: block)
     blockEnd = cursor + nextBlockSize
     nextBlockSize = min(nextBlockSize * 2, 64 * 1024)

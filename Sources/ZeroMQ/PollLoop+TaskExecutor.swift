@@ -7,8 +7,7 @@ extension PollLoop: TaskExecutor {
   /// Once the loop has ended, jobs go to the global executor instead of being lost.
   public func enqueue(_ job: consuming ExecutorJob) {
     let job = UnownedJob(job)
-    let accepted = execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
-    if !accepted { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+    if !execute(job: job) { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
   }
 
   /// Runs `work` now when called on the loop thread, else queues it with `execute`.

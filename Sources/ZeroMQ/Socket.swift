@@ -24,6 +24,12 @@ public final class Socket {
   /// The loop this socket is registered with, so that `close()` can unregister it first
   /// rather than leave the loop polling a freed socket.
   weak var registeredLoop: PollLoop?
+  /// The last small frame received at each of the first positions of a message. Routing ids,
+  /// protocol versions and command bytes repeat from message to message: handing out the
+  /// stored copy (a retain) instead of a new array saves a malloc and a free per such frame.
+  private var recentFrames: [[UInt8]] = Array(repeating: [], count: Socket.recentFrameSlots)
+  private static let recentFrameSlots = 4
+  private static let recentFrameMaxSize = 32
 
   /// Creates a socket of `type` in `context`, with linger 0.
   public init(context: ZMQContext, type: SocketType) throws(ZMQError) {
@@ -173,6 +179,8 @@ public final class Socket {
   public func receive(dontWait: Bool = false) throws(ZMQError) -> [[UInt8]]? {
     let handle = try requireHandle("zmq_msg_recv")
     var frames: [[UInt8]] = []
+    // Most messages have a handful of frames: one allocation instead of growing 1, 2, 4, 8.
+    frames.reserveCapacity(6)
     // zmq_msg_recv sizes the message itself, unlike zmq_recv, which truncates to its buffer.
     var message = zmq_msg_t()
     zmq_msg_init(&message)
@@ -191,10 +199,27 @@ public final class Socket {
         frames.append([])
       } else {
         let data = UnsafeRawBufferPointer(start: zmq_msg_data(&message), count: count)
-        frames.append([UInt8](data))
+        frames.append(reusedOrCopied(data, at: frames.count))
       }
       if zmq_msg_more(&message) == 0 { return frames }
     }
+  }
+
+  /// `data` as an array: the one kept from an earlier message when it holds the same bytes.
+  @inline(__always)
+  private func reusedOrCopied(_ data: UnsafeRawBufferPointer, at index: Int) -> [UInt8] {
+    guard index < Socket.recentFrameSlots, data.count <= Socket.recentFrameMaxSize else {
+      return [UInt8](data)
+    }
+    let recent = recentFrames[index]
+    if recent.count == data.count,
+      recent.withUnsafeBytes({ memcmp($0.baseAddress!, data.baseAddress!, data.count) == 0 })
+    {
+      return recent
+    }
+    let copy = [UInt8](data)
+    recentFrames[index] = copy
+    return copy
   }
 }
 
