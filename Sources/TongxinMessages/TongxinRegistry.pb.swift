@@ -63,6 +63,7 @@ public enum TongxinMessageTypes {
     "tongxin.events.Series": Tongxin_Events_Series.self,
     "tongxin.events.SetEventStatusRequest": Tongxin_Events_SetEventStatusRequest.self,
     "tongxin.events.UpdateEventRequest": Tongxin_Events_UpdateEventRequest.self,
+    "tongxin.events.UpdateOccurrencesRequest": Tongxin_Events_UpdateOccurrencesRequest.self,
     "tongxin.events.Venue": Tongxin_Events_Venue.self,
     "tongxin.membership.AdvanceRecommendationRequest": Tongxin_Membership_AdvanceRecommendationRequest.self,
     "tongxin.membership.Association": Tongxin_Membership_Association.self,

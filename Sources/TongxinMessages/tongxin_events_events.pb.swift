@@ -161,6 +161,60 @@ public enum Tongxin_Events_EventStatus: ProtoEnum, RawRepresentable {
   }
 }
 
+/// Which occurrences UpdateOccurrences changes.
+public enum Tongxin_Events_OccurrenceScope: ProtoEnum, RawRepresentable {
+  case unspecified  // = 0
+  /// Only the named occurrence.
+  case thisOnly  // = 1
+  /// The named occurrence and every later one that is still open.
+  case thisAndFollowing  // = 2
+  /// A number this code does not know, kept as it came.
+  case unrecognized(Int32)
+
+  public init() { self = .unspecified }
+
+  public init(rawValue: Int32) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .thisOnly
+    case 2: self = .thisAndFollowing
+    default: self = .unrecognized(rawValue)
+    }
+  }
+
+  public var rawValue: Int32 {
+    switch self {
+    case .unspecified: 0
+    case .thisOnly: 1
+    case .thisAndFollowing: 2
+    case .unrecognized(let number): number
+    }
+  }
+
+  public static let allCases: [Self] = [
+    .unspecified,
+    .thisOnly,
+    .thisAndFollowing,
+  ]
+
+  public static let protoEnumName = "tongxin.events.OccurrenceScope"
+
+  public static let protoValueNames: [(name: String, number: Int32)] = [
+    ("OCCURRENCE_SCOPE_UNSPECIFIED", 0),
+    ("OCCURRENCE_SCOPE_THIS_ONLY", 1),
+    ("OCCURRENCE_SCOPE_THIS_AND_FOLLOWING", 2),
+  ]
+
+  /// Proto3 JSON: the value's proto name, or its number when unrecognized.
+  public func encode(to encoder: any Encoder) throws {
+    try encodeProtoJSON(to: encoder)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    self = try ProtoJSON.decodeTopLevel(from: decoder)
+  }
+}
+
 /// Where a registration is in its lifecycle.
 public enum Tongxin_Events_RegistrationStatus: ProtoEnum, RawRepresentable {
   case unspecified  // = 0
@@ -406,7 +460,8 @@ public struct Tongxin_Events_ListEventsResponse: ProtoMessage {
 }
 
 /// A recurring series such as the monthly study session or 达实有约. Its occurrences are
-/// ordinary events carrying the series id; they can be changed one by one with UpdateEvent.
+/// ordinary events carrying the series id; they can be changed one by one with UpdateEvent, or
+/// from one onwards with UpdateOccurrences.
 public struct Tongxin_Events_Series: ProtoMessage {
   public static let protoMessageName = "tongxin.events.Series"
 
@@ -492,6 +547,40 @@ public struct Tongxin_Events_CancelOccurrencesRequest: ProtoMessage {
 
   /// Required, at most 500 characters.
   public var reason: String = ""
+
+  public init() {}
+}
+
+/// Request of UpdateOccurrences. A change left empty (or 0, or absent) keeps what each
+/// occurrence has; at least one change is required.
+public struct Tongxin_Events_UpdateOccurrencesRequest: ProtoMessage {
+  public static let protoMessageName = "tongxin.events.UpdateOccurrencesRequest"
+
+  public var seriesID: String = ""
+
+  /// The first (or only) occurrence to change.
+  public var fromEventID: String = ""
+  public var scope: Tongxin_Events_OccurrenceScope = .unspecified
+
+  /// The version of every occurrence to change, by event id, as the caller read them: an
+  /// occurrence missing here is INVALID_ARGUMENT (field "versions"), a stale one ABORTED.
+  public var versions: [String: Int64] = [:]
+
+  /// New title, at most 200 characters.
+  public var title: String = ""
+
+  /// New description, at most 2000 characters.
+  public var description_p: String = ""
+
+  /// New seats, 1 to 10000; not below an occurrence's registered count.
+  public var capacity: UInt32 = 0
+
+  /// Minutes to move each occurrence's start and end by, -720 to 720: the same time of day
+  /// shift on every date, e.g. 60 for an hour later.
+  public var shiftMinutes: Int32 = 0
+
+  /// New venue; a base room is booked for each occurrence.
+  public var venue: Tongxin_Events_Venue? = nil
 
   public init() {}
 }
@@ -1759,6 +1848,119 @@ extension Tongxin_Events_CancelOccurrencesRequest {
   }
 }
 
+extension Tongxin_Events_UpdateOccurrencesRequest {
+  public func serializedBytes() -> [UInt8] {
+    let arena = ProtoArena()
+    return withExtendedLifetime(arena) {
+      let c = _cMessage(in: arena)
+      let size = tongxin__events__update_occurrences_request__get_packed_size(c)
+      guard size > 0 else { return [] }
+      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        count = tongxin__events__update_occurrences_request__pack(c, buffer.baseAddress)
+      }
+    }
+  }
+
+  public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+    guard let c = tongxin__events__update_occurrences_request__unpack(nil, bytes.count, data) else {
+      throw ProtoDecodingError(
+        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+    }
+    defer { tongxin__events__update_occurrences_request__free_unpacked(c, nil) }
+    do throws(ProtoDecodingError) {
+      try self.init(_cMessage: c)
+    } catch {
+      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    }
+  }
+
+  /// Copies a C message that protobuf-c unpacked (for generated code).
+  package init(_cMessage c: UnsafePointer<Tongxin__Events__UpdateOccurrencesRequest>) throws(ProtoDecodingError) {
+    let m = c.pointee
+    self.seriesID = try ProtoC.string(m.series_id, field: "tongxin.events.UpdateOccurrencesRequest.series_id")
+    self.fromEventID = try ProtoC.string(m.from_event_id, field: "tongxin.events.UpdateOccurrencesRequest.from_event_id")
+    self.scope = ProtoC.swiftEnum(m.scope)
+    if m.n_versions > 0 {
+      self.versions.reserveCapacity(m.n_versions)
+      for i in 0..<m.n_versions {
+        let e = m.versions[i]!.pointee
+        let key = try ProtoC.string(e.key, field: "tongxin.events.UpdateOccurrencesRequest.VersionsEntry.key")
+        self.versions[key] = e.value
+      }
+    }
+    self.title = try ProtoC.string(m.title, field: "tongxin.events.UpdateOccurrencesRequest.title")
+    self.description_p = try ProtoC.string(m.description, field: "tongxin.events.UpdateOccurrencesRequest.description")
+    self.capacity = m.capacity
+    self.shiftMinutes = m.shift_minutes
+    if let p = m.venue { self.venue = try Tongxin_Events_Venue(_cMessage: p) }
+  }
+
+  /// A C message for protobuf-c to pack, in memory owned by `arena` (for generated code).
+  package func _cMessage(in arena: ProtoArena) -> UnsafeMutablePointer<Tongxin__Events__UpdateOccurrencesRequest> {
+    let c = arena.message(Tongxin__Events__UpdateOccurrencesRequest.self)
+    tongxin__events__update_occurrences_request__init(c)
+    if !self.seriesID.isEmpty { c.pointee.series_id = arena.string(self.seriesID) }
+    if !self.fromEventID.isEmpty { c.pointee.from_event_id = arena.string(self.fromEventID) }
+    c.pointee.scope = ProtoC.cEnum(self.scope)
+    if !self.versions.isEmpty {
+      let entries = arena.pointers(count: self.versions.count, to: Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry.self)
+      for (i, (key, value)) in self.versions.sorted(by: { $0.key < $1.key }).enumerated() {
+        let e = arena.message(Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry.self)
+        tongxin__events__update_occurrences_request__versions_entry__init(e)
+        e.pointee.key = arena.string(key)
+        e.pointee.value = value
+        entries[i] = e
+      }
+      c.pointee.n_versions = self.versions.count
+      c.pointee.versions = entries
+    }
+    if !self.title.isEmpty { c.pointee.title = arena.string(self.title) }
+    if !self.description_p.isEmpty { c.pointee.description = arena.string(self.description_p) }
+    c.pointee.capacity = self.capacity
+    c.pointee.shift_minutes = self.shiftMinutes
+    if let value = self.venue { c.pointee.venue = value._cMessage(in: arena) }
+    return c
+  }
+
+  /// Writes the message as proto3 JSON (for `JSONEncoder`).
+  public func encode(to encoder: any Encoder) throws {
+    var json = ProtoJSONEncodingContainer(encoder)
+    try json.encode(self.seriesID, "seriesId")
+    try json.encode(self.fromEventID, "fromEventId")
+    try json.encode(self.scope, "scope")
+    try json.encode(self.versions, "versions")
+    try json.encode(self.title, "title")
+    try json.encode(self.description_p, "description")
+    try json.encode(self.capacity, "capacity")
+    try json.encode(self.shiftMinutes, "shiftMinutes")
+    try json.encode(self.venue, "venue")
+  }
+
+  /// Reads the message from proto3 JSON (for `JSONDecoder`).
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
+      "seriesId", "fromEventId", "scope", "versions", "title", "description", "capacity",
+      "shiftMinutes", "venue",
+    ])
+    for key in json.keys {
+      switch key.stringValue {
+      case "seriesId", "series_id": try json.decode(key, into: &self.seriesID)
+      case "fromEventId", "from_event_id": try json.decode(key, into: &self.fromEventID)
+      case "scope": try json.decode(key, into: &self.scope)
+      case "versions": try json.decode(key, into: &self.versions)
+      case "title": try json.decode(key, into: &self.title)
+      case "description": try json.decode(key, into: &self.description_p)
+      case "capacity": try json.decode(key, into: &self.capacity)
+      case "shiftMinutes", "shift_minutes": try json.decode(key, into: &self.shiftMinutes)
+      case "venue": try json.decode(key, into: &self.venue)
+      default: throw json.unknownField(key)
+      }
+    }
+  }
+}
+
 extension Tongxin_Events_Guest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
@@ -2881,6 +3083,12 @@ public enum Tongxin_Events_Events {
         $0.comment = "Cancels one occurrence, or it and every later one, releasing their rooms."
       },
       Tongxin_Rpc_MethodDescription.with {
+        $0.name = "UpdateOccurrences"
+        $0.inputType = "tongxin.events.UpdateOccurrencesRequest"
+        $0.outputType = "tongxin.events.Series"
+        $0.comment = "Changes one open occurrence, or it and every later open one, as UpdateEvent would change\neach in turn (rooms move with them). Occurrences are changed in order of start; when one\nfails (its room is taken, reception is down, its version is stale) the error names it in\ndetails[\"event_id\"], the earlier ones stay changed and the later ones untouched. Retrying\nwith the same idempotency key skips the occurrences that call already changed."
+      },
+      Tongxin_Rpc_MethodDescription.with {
         $0.name = "CreateRegistration"
         $0.inputType = "tongxin.events.CreateRegistrationRequest"
         $0.outputType = "tongxin.events.Registration"
@@ -3912,6 +4120,94 @@ public enum Tongxin_Events_Events {
         ]
       },
       Tongxin_Rpc_MessageDescription.with {
+        $0.name = "tongxin.events.UpdateOccurrencesRequest"
+        $0.fields = [
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "series_id"
+            $0.jsonName = "seriesId"
+            $0.number = 1
+            $0.kind = .string
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "from_event_id"
+            $0.jsonName = "fromEventId"
+            $0.number = 2
+            $0.kind = .string
+            $0.comment = "The first (or only) occurrence to change."
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "scope"
+            $0.jsonName = "scope"
+            $0.number = 3
+            $0.kind = .`enum`
+            $0.typeName = "tongxin.events.OccurrenceScope"
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "versions"
+            $0.jsonName = "versions"
+            $0.number = 4
+            $0.kind = .message
+            $0.repeated = true
+            $0.typeName = "tongxin.events.UpdateOccurrencesRequest.VersionsEntry"
+            $0.map = true
+            $0.comment = "The version of every occurrence to change, by event id, as the caller read them: an\noccurrence missing here is INVALID_ARGUMENT (field \"versions\"), a stale one ABORTED."
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "title"
+            $0.jsonName = "title"
+            $0.number = 5
+            $0.kind = .string
+            $0.comment = "New title, at most 200 characters."
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "description"
+            $0.jsonName = "description"
+            $0.number = 6
+            $0.kind = .string
+            $0.comment = "New description, at most 2000 characters."
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "capacity"
+            $0.jsonName = "capacity"
+            $0.number = 7
+            $0.kind = .uint32
+            $0.comment = "New seats, 1 to 10000; not below an occurrence's registered count."
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "shift_minutes"
+            $0.jsonName = "shiftMinutes"
+            $0.number = 8
+            $0.kind = .int32
+            $0.comment = "Minutes to move each occurrence's start and end by, -720 to 720: the same time of day\nshift on every date, e.g. 60 for an hour later."
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "venue"
+            $0.jsonName = "venue"
+            $0.number = 9
+            $0.kind = .message
+            $0.typeName = "tongxin.events.Venue"
+            $0.comment = "New venue; a base room is booked for each occurrence."
+          },
+        ]
+      },
+      Tongxin_Rpc_MessageDescription.with {
+        $0.name = "tongxin.events.UpdateOccurrencesRequest.VersionsEntry"
+        $0.fields = [
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "key"
+            $0.jsonName = "key"
+            $0.number = 1
+            $0.kind = .string
+          },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "value"
+            $0.jsonName = "value"
+            $0.number = 2
+            $0.kind = .int64
+          },
+        ]
+      },
+      Tongxin_Rpc_MessageDescription.with {
         $0.name = "tongxin.events.Venue"
         $0.fields = [
           Tongxin_Rpc_FieldDescription.with {
@@ -3956,6 +4252,14 @@ public enum Tongxin_Events_Events {
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "EVENT_STATUS_PUBLISHED"; $0.number = 2 },
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "EVENT_STATUS_COMPLETED"; $0.number = 3 },
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "EVENT_STATUS_CANCELLED"; $0.number = 4 },
+        ]
+      },
+      Tongxin_Rpc_EnumDescription.with {
+        $0.name = "tongxin.events.OccurrenceScope"
+        $0.values = [
+          Tongxin_Rpc_EnumDescription.Value.with { $0.name = "OCCURRENCE_SCOPE_UNSPECIFIED"; $0.number = 0 },
+          Tongxin_Rpc_EnumDescription.Value.with { $0.name = "OCCURRENCE_SCOPE_THIS_ONLY"; $0.number = 1 },
+          Tongxin_Rpc_EnumDescription.Value.with { $0.name = "OCCURRENCE_SCOPE_THIS_AND_FOLLOWING"; $0.number = 2 },
         ]
       },
       Tongxin_Rpc_EnumDescription.with {
@@ -4043,6 +4347,18 @@ public enum Tongxin_Events_Events {
       public typealias Output = Tongxin_Events_Series
       public static let descriptor = MethodDescriptor(
         service: "events", method: "CancelOccurrences", readOnly: false)
+    }
+
+    /// Changes one open occurrence, or it and every later open one, as UpdateEvent would change
+    /// each in turn (rooms move with them). Occurrences are changed in order of start; when one
+    /// fails (its room is taken, reception is down, its version is stale) the error names it in
+    /// details["event_id"], the earlier ones stay changed and the later ones untouched. Retrying
+    /// with the same idempotency key skips the occurrences that call already changed.
+    public enum UpdateOccurrences {
+      public typealias Input = Tongxin_Events_UpdateOccurrencesRequest
+      public typealias Output = Tongxin_Events_Series
+      public static let descriptor = MethodDescriptor(
+        service: "events", method: "UpdateOccurrences", readOnly: false)
     }
 
     /// Registers a member or a guest for a published event: REGISTERED while seats are left,
@@ -4138,6 +4454,14 @@ public enum Tongxin_Events_Events {
 
     /// Cancels one occurrence, or it and every later one, releasing their rooms.
     func cancelOccurrences(_ request: Tongxin_Events_CancelOccurrencesRequest, context: ServerContext) async throws
+      -> Tongxin_Events_Series
+
+    /// Changes one open occurrence, or it and every later open one, as UpdateEvent would change
+    /// each in turn (rooms move with them). Occurrences are changed in order of start; when one
+    /// fails (its room is taken, reception is down, its version is stale) the error names it in
+    /// details["event_id"], the earlier ones stay changed and the later ones untouched. Retrying
+    /// with the same idempotency key skips the occurrences that call already changed.
+    func updateOccurrences(_ request: Tongxin_Events_UpdateOccurrencesRequest, context: ServerContext) async throws
       -> Tongxin_Events_Series
 
     /// Registers a member or a guest for a published event: REGISTERED while seats are left,
@@ -4239,6 +4563,17 @@ public enum Tongxin_Events_Events {
       try await client.unary(request, method: Method.CancelOccurrences.descriptor, options: options)
     }
 
+    /// Changes one open occurrence, or it and every later open one, as UpdateEvent would change
+    /// each in turn (rooms move with them). Occurrences are changed in order of start; when one
+    /// fails (its room is taken, reception is down, its version is stale) the error names it in
+    /// details["event_id"], the earlier ones stay changed and the later ones untouched. Retrying
+    /// with the same idempotency key skips the occurrences that call already changed.
+    public func updateOccurrences(
+      _ request: Tongxin_Events_UpdateOccurrencesRequest, options: CallOptions = .defaults
+    ) async throws -> Tongxin_Events_Series {
+      try await client.unary(request, method: Method.UpdateOccurrences.descriptor, options: options)
+    }
+
     /// Registers a member or a guest for a published event: REGISTERED while seats are left,
     /// WAITLISTED otherwise, decided in arrival order. A person registered once per event (a
     /// second registration of the same member or guest that is not cancelled is ALREADY_EXISTS).
@@ -4324,6 +4659,10 @@ extension Tongxin_Events_Events.ServiceProtocol {
     router.register(Tongxin_Events_Events.Method.CancelOccurrences.descriptor) {
       (request: Tongxin_Events_CancelOccurrencesRequest, context: ServerContext) in
       try await self.cancelOccurrences(request, context: context)
+    }
+    router.register(Tongxin_Events_Events.Method.UpdateOccurrences.descriptor) {
+      (request: Tongxin_Events_UpdateOccurrencesRequest, context: ServerContext) in
+      try await self.updateOccurrences(request, context: context)
     }
     router.register(Tongxin_Events_Events.Method.CreateRegistration.descriptor) {
       (request: Tongxin_Events_CreateRegistrationRequest, context: ServerContext) in

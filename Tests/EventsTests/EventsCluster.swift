@@ -2,6 +2,7 @@ import Events
 import Foundation
 import Gateway
 import Logging
+import Synchronization
 import TongxinMessages
 import TongxinRPC
 import TongxinStorage
@@ -14,6 +15,8 @@ final class EventsCluster: Sendable {
   let folder: URL
   let database: ServiceDatabase
   let reception = TestReception()
+  /// What the instances run between reserving a room and showing the event; set by a test.
+  let afterReserve = TestHook()
   let events: [EventsService]
   private let tasks: [String: Task<Void, any Error>]
   private let brokerTask: Task<Void, any Error>
@@ -38,6 +41,8 @@ final class EventsCluster: Sendable {
     var serviceConfiguration = EventsService.Configuration()
     serviceConfiguration.peerTimeout = peerTimeout
     serviceConfiguration.staleSagaAfter = .zero
+    let hook = afterReserve
+    serviceConfiguration.afterReserve = { await hook.fire() }
     var events: [EventsService] = []
     var tasks: [String: Task<Void, any Error>] = [:]
     for index in 1...2 {
@@ -97,6 +102,21 @@ final class EventsCluster: Sendable {
     broker.shutdown()
     _ = try? await brokerTask.value
     try? FileManager.default.removeItem(at: folder)
+  }
+}
+
+/// A test hook that runs once: the first create to reach it runs the action set last.
+final class TestHook: Sendable {
+  private let action = Mutex<(@Sendable () async -> Void)?>(nil)
+
+  func set(_ body: @escaping @Sendable () async -> Void) { action.withLock { $0 = body } }
+
+  func fire() async {
+    let body = action.withLock { action in
+      defer { action = nil }
+      return action
+    }
+    await body?()
   }
 }
 

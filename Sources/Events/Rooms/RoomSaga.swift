@@ -19,6 +19,8 @@ struct RoomSaga: Sendable {
   let database: ServiceDatabase
   let rooms: ReceptionRooms
   let logger: Logger
+  /// A test hook between reserving and confirming (``EventsService/Configuration``).
+  var afterReserve: (@Sendable () async -> Void)? = nil
 
   /// Reserves the rooms of freshly inserted `pending` events, then shows them; on failure
   /// abandons them all and throws what the caller should see.
@@ -42,6 +44,7 @@ struct RoomSaga: Sendable {
         }
       }
     }
+    await afterReserve?()
     let ids = events.map(\.id)
     let bookings = reserved
     let confirmed = try await database.write { db in

@@ -14,6 +14,9 @@ public final class EventsService: Tongxin_Events_Events.ServiceProtocol {
     public var peerTimeout: Duration = .seconds(3)
     /// A room saga left unfinished this long is settled by reconciliation.
     public var staleSagaAfter: Duration = .seconds(60)
+    /// For tests only: runs when a create's rooms are reserved and before the event is shown,
+    /// the moment where a failure leaves most behind. Nothing in production.
+    public var afterReserve: (@Sendable () async -> Void)? = nil
 
     public init() {}
   }
@@ -33,7 +36,9 @@ public final class EventsService: Tongxin_Events_Events.ServiceProtocol {
     let rooms = ReceptionRooms(
       client: Tongxin_Reception_Reception.Client(wrapping: gateway),
       timeout: configuration.peerTimeout)
-    saga = RoomSaga(database: database, rooms: rooms, logger: logger)
+    saga = RoomSaga(
+      database: database, rooms: rooms, logger: logger,
+      afterReserve: configuration.afterReserve)
     directory = MembershipDirectory(
       client: Tongxin_Membership_Membership.Client(wrapping: gateway),
       timeout: configuration.peerTimeout)

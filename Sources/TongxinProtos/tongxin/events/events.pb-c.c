@@ -547,6 +547,57 @@ void   tongxin__events__cancel_occurrences_request__free_unpacked
   assert(message->base.descriptor == &tongxin__events__cancel_occurrences_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   tongxin__events__update_occurrences_request__versions_entry__init
+                     (Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry         *message)
+{
+  static const Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry init_value = TONGXIN__EVENTS__UPDATE_OCCURRENCES_REQUEST__VERSIONS_ENTRY__INIT;
+  *message = init_value;
+}
+void   tongxin__events__update_occurrences_request__init
+                     (Tongxin__Events__UpdateOccurrencesRequest         *message)
+{
+  static const Tongxin__Events__UpdateOccurrencesRequest init_value = TONGXIN__EVENTS__UPDATE_OCCURRENCES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t tongxin__events__update_occurrences_request__get_packed_size
+                     (const Tongxin__Events__UpdateOccurrencesRequest *message)
+{
+  assert(message->base.descriptor == &tongxin__events__update_occurrences_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t tongxin__events__update_occurrences_request__pack
+                     (const Tongxin__Events__UpdateOccurrencesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &tongxin__events__update_occurrences_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t tongxin__events__update_occurrences_request__pack_to_buffer
+                     (const Tongxin__Events__UpdateOccurrencesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &tongxin__events__update_occurrences_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Tongxin__Events__UpdateOccurrencesRequest *
+       tongxin__events__update_occurrences_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Tongxin__Events__UpdateOccurrencesRequest *)
+     protobuf_c_message_unpack (&tongxin__events__update_occurrences_request__descriptor,
+                                allocator, len, data);
+}
+void   tongxin__events__update_occurrences_request__free_unpacked
+                     (Tongxin__Events__UpdateOccurrencesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &tongxin__events__update_occurrences_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   tongxin__events__guest__init
                      (Tongxin__Events__Guest         *message)
 {
@@ -2588,6 +2639,199 @@ const ProtobufCMessageDescriptor tongxin__events__cancel_occurrences_request__de
   (ProtobufCMessageInit) tongxin__events__cancel_occurrences_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor tongxin__events__update_occurrences_request__versions_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned tongxin__events__update_occurrences_request__versions_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange tongxin__events__update_occurrences_request__versions_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor tongxin__events__update_occurrences_request__versions_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "tongxin.events.UpdateOccurrencesRequest.VersionsEntry",
+  "VersionsEntry",
+  "Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry",
+  "tongxin.events",
+  sizeof(Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry),
+  2,
+  tongxin__events__update_occurrences_request__versions_entry__field_descriptors,
+  tongxin__events__update_occurrences_request__versions_entry__field_indices_by_name,
+  1,  tongxin__events__update_occurrences_request__versions_entry__number_ranges,
+  (ProtobufCMessageInit) tongxin__events__update_occurrences_request__versions_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor tongxin__events__update_occurrences_request__field_descriptors[9] =
+{
+  {
+    "series_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, series_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_event_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, from_event_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scope",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, scope),
+    &tongxin__events__occurrence_scope__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "versions",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, n_versions),
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, versions),
+    &tongxin__events__update_occurrences_request__versions_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "capacity",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, capacity),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "shift_minutes",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, shift_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "venue",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Events__UpdateOccurrencesRequest, venue),
+    &tongxin__events__venue__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned tongxin__events__update_occurrences_request__field_indices_by_name[] = {
+  6,   /* field[6] = capacity */
+  5,   /* field[5] = description */
+  1,   /* field[1] = from_event_id */
+  2,   /* field[2] = scope */
+  0,   /* field[0] = series_id */
+  7,   /* field[7] = shift_minutes */
+  4,   /* field[4] = title */
+  8,   /* field[8] = venue */
+  3,   /* field[3] = versions */
+};
+static const ProtobufCIntRange tongxin__events__update_occurrences_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor tongxin__events__update_occurrences_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "tongxin.events.UpdateOccurrencesRequest",
+  "UpdateOccurrencesRequest",
+  "Tongxin__Events__UpdateOccurrencesRequest",
+  "tongxin.events",
+  sizeof(Tongxin__Events__UpdateOccurrencesRequest),
+  9,
+  tongxin__events__update_occurrences_request__field_descriptors,
+  tongxin__events__update_occurrences_request__field_indices_by_name,
+  1,  tongxin__events__update_occurrences_request__number_ranges,
+  (ProtobufCMessageInit) tongxin__events__update_occurrences_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor tongxin__events__guest__field_descriptors[2] =
 {
   {
@@ -3585,6 +3829,36 @@ const ProtobufCEnumDescriptor tongxin__events__event_status__descriptor =
   tongxin__events__event_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCEnumValue tongxin__events__occurrence_scope__enum_values_by_number[3] =
+{
+  { "OCCURRENCE_SCOPE_UNSPECIFIED", "TONGXIN__EVENTS__OCCURRENCE_SCOPE__OCCURRENCE_SCOPE_UNSPECIFIED", 0 },
+  { "OCCURRENCE_SCOPE_THIS_ONLY", "TONGXIN__EVENTS__OCCURRENCE_SCOPE__OCCURRENCE_SCOPE_THIS_ONLY", 1 },
+  { "OCCURRENCE_SCOPE_THIS_AND_FOLLOWING", "TONGXIN__EVENTS__OCCURRENCE_SCOPE__OCCURRENCE_SCOPE_THIS_AND_FOLLOWING", 2 },
+};
+static const ProtobufCIntRange tongxin__events__occurrence_scope__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex tongxin__events__occurrence_scope__enum_values_by_name[3] =
+{
+  { "OCCURRENCE_SCOPE_THIS_AND_FOLLOWING", 2 },
+  { "OCCURRENCE_SCOPE_THIS_ONLY", 1 },
+  { "OCCURRENCE_SCOPE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor tongxin__events__occurrence_scope__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "tongxin.events.OccurrenceScope",
+  "OccurrenceScope",
+  "Tongxin__Events__OccurrenceScope",
+  "tongxin.events",
+  3,
+  tongxin__events__occurrence_scope__enum_values_by_number,
+  3,
+  tongxin__events__occurrence_scope__enum_values_by_name,
+  1,
+  tongxin__events__occurrence_scope__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue tongxin__events__registration_status__enum_values_by_number[6] =
 {
   { "REGISTRATION_STATUS_UNSPECIFIED", "TONGXIN__EVENTS__REGISTRATION_STATUS__REGISTRATION_STATUS_UNSPECIFIED", 0 },
@@ -3621,7 +3895,7 @@ const ProtobufCEnumDescriptor tongxin__events__registration_status__descriptor =
   tongxin__events__registration_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor tongxin__events__events__method_descriptors[14] =
+static const ProtobufCMethodDescriptor tongxin__events__events__method_descriptors[15] =
 {
   { "CreateEvent", &tongxin__events__create_event_request__descriptor, &tongxin__events__event__descriptor },
   { "UpdateEvent", &tongxin__events__update_event_request__descriptor, &tongxin__events__event__descriptor },
@@ -3631,6 +3905,7 @@ static const ProtobufCMethodDescriptor tongxin__events__events__method_descripto
   { "CreateSeries", &tongxin__events__create_series_request__descriptor, &tongxin__events__series__descriptor },
   { "GetSeries", &tongxin__events__get_series_request__descriptor, &tongxin__events__series__descriptor },
   { "CancelOccurrences", &tongxin__events__cancel_occurrences_request__descriptor, &tongxin__events__series__descriptor },
+  { "UpdateOccurrences", &tongxin__events__update_occurrences_request__descriptor, &tongxin__events__series__descriptor },
   { "CreateRegistration", &tongxin__events__create_registration_request__descriptor, &tongxin__events__registration__descriptor },
   { "RegisterForSeries", &tongxin__events__register_for_series_request__descriptor, &tongxin__events__register_for_series_response__descriptor },
   { "CancelRegistration", &tongxin__events__cancel_registration_request__descriptor, &tongxin__events__cancel_registration_response__descriptor },
@@ -3640,19 +3915,20 @@ static const ProtobufCMethodDescriptor tongxin__events__events__method_descripto
 };
 const unsigned tongxin__events__events__method_indices_by_name[] = {
   7,        /* CancelOccurrences */
-  10,        /* CancelRegistration */
-  11,        /* CheckIn */
+  11,        /* CancelRegistration */
+  12,        /* CheckIn */
   0,        /* CreateEvent */
-  8,        /* CreateRegistration */
+  9,        /* CreateRegistration */
   5,        /* CreateSeries */
   3,        /* GetEvent */
-  13,        /* GetPersonAttendance */
+  14,        /* GetPersonAttendance */
   6,        /* GetSeries */
   4,        /* ListEvents */
-  12,        /* ListRegistrations */
-  9,        /* RegisterForSeries */
+  13,        /* ListRegistrations */
+  10,        /* RegisterForSeries */
   2,        /* SetEventStatus */
-  1         /* UpdateEvent */
+  1,        /* UpdateEvent */
+  8         /* UpdateOccurrences */
 };
 const ProtobufCServiceDescriptor tongxin__events__events__descriptor =
 {
@@ -3661,7 +3937,7 @@ const ProtobufCServiceDescriptor tongxin__events__events__descriptor =
   "Events",
   "Tongxin__Events__Events",
   "tongxin.events",
-  14,
+  15,
   tongxin__events__events__method_descriptors,
   tongxin__events__events__method_indices_by_name
 };
@@ -3729,13 +4005,21 @@ void tongxin__events__events__cancel_occurrences(ProtobufCService *service,
   assert(service->descriptor == &tongxin__events__events__descriptor);
   service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void tongxin__events__events__update_occurrences(ProtobufCService *service,
+                                                 const Tongxin__Events__UpdateOccurrencesRequest *input,
+                                                 Tongxin__Events__Series_Closure closure,
+                                                 void *closure_data)
+{
+  assert(service->descriptor == &tongxin__events__events__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void tongxin__events__events__create_registration(ProtobufCService *service,
                                                   const Tongxin__Events__CreateRegistrationRequest *input,
                                                   Tongxin__Events__Registration_Closure closure,
                                                   void *closure_data)
 {
   assert(service->descriptor == &tongxin__events__events__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void tongxin__events__events__register_for_series(ProtobufCService *service,
                                                   const Tongxin__Events__RegisterForSeriesRequest *input,
@@ -3743,7 +4027,7 @@ void tongxin__events__events__register_for_series(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &tongxin__events__events__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void tongxin__events__events__cancel_registration(ProtobufCService *service,
                                                   const Tongxin__Events__CancelRegistrationRequest *input,
@@ -3751,7 +4035,7 @@ void tongxin__events__events__cancel_registration(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &tongxin__events__events__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void tongxin__events__events__check_in(ProtobufCService *service,
                                        const Tongxin__Events__CheckInRequest *input,
@@ -3759,7 +4043,7 @@ void tongxin__events__events__check_in(ProtobufCService *service,
                                        void *closure_data)
 {
   assert(service->descriptor == &tongxin__events__events__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void tongxin__events__events__list_registrations(ProtobufCService *service,
                                                  const Tongxin__Events__ListRegistrationsRequest *input,
@@ -3767,7 +4051,7 @@ void tongxin__events__events__list_registrations(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &tongxin__events__events__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void tongxin__events__events__get_person_attendance(ProtobufCService *service,
                                                     const Tongxin__Events__GetPersonAttendanceRequest *input,
@@ -3775,7 +4059,7 @@ void tongxin__events__events__get_person_attendance(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &tongxin__events__events__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void tongxin__events__events__init (Tongxin__Events__Events_Service *service,
                                     Tongxin__Events__Events_ServiceDestroy destroy)

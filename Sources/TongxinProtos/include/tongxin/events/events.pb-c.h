@@ -28,6 +28,8 @@ typedef struct Tongxin__Events__Series Tongxin__Events__Series;
 typedef struct Tongxin__Events__CreateSeriesRequest Tongxin__Events__CreateSeriesRequest;
 typedef struct Tongxin__Events__GetSeriesRequest Tongxin__Events__GetSeriesRequest;
 typedef struct Tongxin__Events__CancelOccurrencesRequest Tongxin__Events__CancelOccurrencesRequest;
+typedef struct Tongxin__Events__UpdateOccurrencesRequest Tongxin__Events__UpdateOccurrencesRequest;
+typedef struct Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry;
 typedef struct Tongxin__Events__Guest Tongxin__Events__Guest;
 typedef struct Tongxin__Events__Attendee Tongxin__Events__Attendee;
 typedef struct Tongxin__Events__Registration Tongxin__Events__Registration;
@@ -109,6 +111,21 @@ typedef enum _Tongxin__Events__EventStatus {
   TONGXIN__EVENTS__EVENT_STATUS__EVENT_STATUS_CANCELLED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TONGXIN__EVENTS__EVENT_STATUS)
 } Tongxin__Events__EventStatus;
+/*
+ * Which occurrences UpdateOccurrences changes.
+ */
+typedef enum _Tongxin__Events__OccurrenceScope {
+  TONGXIN__EVENTS__OCCURRENCE_SCOPE__OCCURRENCE_SCOPE_UNSPECIFIED = 0,
+  /*
+   * Only the named occurrence.
+   */
+  TONGXIN__EVENTS__OCCURRENCE_SCOPE__OCCURRENCE_SCOPE_THIS_ONLY = 1,
+  /*
+   * The named occurrence and every later one that is still open.
+   */
+  TONGXIN__EVENTS__OCCURRENCE_SCOPE__OCCURRENCE_SCOPE_THIS_AND_FOLLOWING = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TONGXIN__EVENTS__OCCURRENCE_SCOPE)
+} Tongxin__Events__OccurrenceScope;
 /*
  * Where a registration is in its lifecycle.
  */
@@ -385,7 +402,8 @@ struct  Tongxin__Events__ListEventsResponse
 
 /*
  * A recurring series such as the monthly study session or 达实有约. Its occurrences are
- * ordinary events carrying the series id; they can be changed one by one with UpdateEvent.
+ * ordinary events carrying the series id; they can be changed one by one with UpdateEvent, or
+ * from one onwards with UpdateOccurrences.
  */
 struct  Tongxin__Events__Series
 {
@@ -499,6 +517,63 @@ struct  Tongxin__Events__CancelOccurrencesRequest
 #define TONGXIN__EVENTS__CANCEL_OCCURRENCES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tongxin__events__cancel_occurrences_request__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  int64_t value;
+};
+#define TONGXIN__EVENTS__UPDATE_OCCURRENCES_REQUEST__VERSIONS_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&tongxin__events__update_occurrences_request__versions_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Request of UpdateOccurrences. A change left empty (or 0, or absent) keeps what each
+ * occurrence has; at least one change is required.
+ */
+struct  Tongxin__Events__UpdateOccurrencesRequest
+{
+  ProtobufCMessage base;
+  char *series_id;
+  /*
+   * The first (or only) occurrence to change.
+   */
+  char *from_event_id;
+  Tongxin__Events__OccurrenceScope scope;
+  /*
+   * The version of every occurrence to change, by event id, as the caller read them: an
+   * occurrence missing here is INVALID_ARGUMENT (field "versions"), a stale one ABORTED.
+   */
+  size_t n_versions;
+  Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry **versions;
+  /*
+   * New title, at most 200 characters.
+   */
+  char *title;
+  /*
+   * New description, at most 2000 characters.
+   */
+  char *description;
+  /*
+   * New seats, 1 to 10000; not below an occurrence's registered count.
+   */
+  uint32_t capacity;
+  /*
+   * Minutes to move each occurrence's start and end by, -720 to 720: the same time of day
+   * shift on every date, e.g. 60 for an hour later.
+   */
+  int32_t shift_minutes;
+  /*
+   * New venue; a base room is booked for each occurrence.
+   */
+  Tongxin__Events__Venue *venue;
+};
+#define TONGXIN__EVENTS__UPDATE_OCCURRENCES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&tongxin__events__update_occurrences_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, TONGXIN__EVENTS__OCCURRENCE_SCOPE__OCCURRENCE_SCOPE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, NULL }
 
 
 /*
@@ -1008,6 +1083,28 @@ Tongxin__Events__CancelOccurrencesRequest *
 void   tongxin__events__cancel_occurrences_request__free_unpacked
                      (Tongxin__Events__CancelOccurrencesRequest *message,
                       ProtobufCAllocator *allocator);
+/* Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry methods */
+void   tongxin__events__update_occurrences_request__versions_entry__init
+                     (Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry         *message);
+/* Tongxin__Events__UpdateOccurrencesRequest methods */
+void   tongxin__events__update_occurrences_request__init
+                     (Tongxin__Events__UpdateOccurrencesRequest         *message);
+size_t tongxin__events__update_occurrences_request__get_packed_size
+                     (const Tongxin__Events__UpdateOccurrencesRequest   *message);
+size_t tongxin__events__update_occurrences_request__pack
+                     (const Tongxin__Events__UpdateOccurrencesRequest   *message,
+                      uint8_t             *out);
+size_t tongxin__events__update_occurrences_request__pack_to_buffer
+                     (const Tongxin__Events__UpdateOccurrencesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Tongxin__Events__UpdateOccurrencesRequest *
+       tongxin__events__update_occurrences_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   tongxin__events__update_occurrences_request__free_unpacked
+                     (Tongxin__Events__UpdateOccurrencesRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Tongxin__Events__Guest methods */
 void   tongxin__events__guest__init
                      (Tongxin__Events__Guest         *message);
@@ -1331,6 +1428,12 @@ typedef void (*Tongxin__Events__GetSeriesRequest_Closure)
 typedef void (*Tongxin__Events__CancelOccurrencesRequest_Closure)
                  (const Tongxin__Events__CancelOccurrencesRequest *message,
                   void *closure_data);
+typedef void (*Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry_Closure)
+                 (const Tongxin__Events__UpdateOccurrencesRequest__VersionsEntry *message,
+                  void *closure_data);
+typedef void (*Tongxin__Events__UpdateOccurrencesRequest_Closure)
+                 (const Tongxin__Events__UpdateOccurrencesRequest *message,
+                  void *closure_data);
 typedef void (*Tongxin__Events__Guest_Closure)
                  (const Tongxin__Events__Guest *message,
                   void *closure_data);
@@ -1415,6 +1518,10 @@ struct Tongxin__Events__Events_Service
                              const Tongxin__Events__CancelOccurrencesRequest *input,
                              Tongxin__Events__Series_Closure closure,
                              void *closure_data);
+  void (*update_occurrences)(Tongxin__Events__Events_Service *service,
+                             const Tongxin__Events__UpdateOccurrencesRequest *input,
+                             Tongxin__Events__Series_Closure closure,
+                             void *closure_data);
   void (*create_registration)(Tongxin__Events__Events_Service *service,
                               const Tongxin__Events__CreateRegistrationRequest *input,
                               Tongxin__Events__Registration_Closure closure,
@@ -1455,6 +1562,7 @@ void tongxin__events__events__init (Tongxin__Events__Events_Service *service,
       function_prefix__ ## create_series,\
       function_prefix__ ## get_series,\
       function_prefix__ ## cancel_occurrences,\
+      function_prefix__ ## update_occurrences,\
       function_prefix__ ## create_registration,\
       function_prefix__ ## register_for_series,\
       function_prefix__ ## cancel_registration,\
@@ -1493,6 +1601,10 @@ void tongxin__events__events__cancel_occurrences(ProtobufCService *service,
                                                  const Tongxin__Events__CancelOccurrencesRequest *input,
                                                  Tongxin__Events__Series_Closure closure,
                                                  void *closure_data);
+void tongxin__events__events__update_occurrences(ProtobufCService *service,
+                                                 const Tongxin__Events__UpdateOccurrencesRequest *input,
+                                                 Tongxin__Events__Series_Closure closure,
+                                                 void *closure_data);
 void tongxin__events__events__create_registration(ProtobufCService *service,
                                                   const Tongxin__Events__CreateRegistrationRequest *input,
                                                   Tongxin__Events__Registration_Closure closure,
@@ -1522,6 +1634,7 @@ void tongxin__events__events__get_person_attendance(ProtobufCService *service,
 
 extern const ProtobufCEnumDescriptor    tongxin__events__event_kind__descriptor;
 extern const ProtobufCEnumDescriptor    tongxin__events__event_status__descriptor;
+extern const ProtobufCEnumDescriptor    tongxin__events__occurrence_scope__descriptor;
 extern const ProtobufCEnumDescriptor    tongxin__events__registration_status__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__venue__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__event__descriptor;
@@ -1535,6 +1648,8 @@ extern const ProtobufCMessageDescriptor tongxin__events__series__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__create_series_request__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__get_series_request__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__cancel_occurrences_request__descriptor;
+extern const ProtobufCMessageDescriptor tongxin__events__update_occurrences_request__descriptor;
+extern const ProtobufCMessageDescriptor tongxin__events__update_occurrences_request__versions_entry__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__guest__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__attendee__descriptor;
 extern const ProtobufCMessageDescriptor tongxin__events__registration__descriptor;
