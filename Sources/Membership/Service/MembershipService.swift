@@ -33,24 +33,10 @@ public final class MembershipService: Tongxin_Membership_Membership.ServiceProto
     self.init(database: try Self.open(databasePath, logger: logger), logger: logger)
   }
 
-  /// Opens the database, trying again when another instance migrated it at the same moment.
-  ///
-  /// Migrations are not serialised between processes: two instances opening a new file
-  /// together may both find "membership.v1" unapplied; one applies it and the other fails with
-  /// "table … already exists". The winner has committed by then (the loser's write waited for
-  /// its lock), so a second open finds the migration applied. Each failure means one more
-  /// migration is applied, hence a few attempts.
+  /// Opens the database; instances opening a new file together take turns migrating it
+  /// (ServiceDatabase).
   static func open(_ path: String, logger: Logger) throws -> ServiceDatabase {
-    var attempt = 1
-    while true {
-      do {
-        return try ServiceDatabase(path: path, migrator: migrator)
-      } catch let error as DatabaseError where attempt < 5 {
-        logger.notice("opening \(path) failed (\(error.message ?? "\(error)")); trying again")
-        usleep(UInt32(50_000 * attempt))
-        attempt += 1
-      }
-    }
+    try ServiceDatabase(path: path, migrator: migrator)
   }
 
   /// The schema's migrations, for opening the database.

@@ -15,22 +15,10 @@ public enum ReceptionSchema {
     return migrator
   }
 
-  /// Opens (creating and migrating as needed) the reception database at `path`.
-  ///
-  /// Instances started together may migrate a new database at the same moment: each sees the
-  /// migrations missing, one applies them and the other's copy fails (its transaction rolls
-  /// back, so nothing half-done stays). Opening again after a pause finds the work done, so a
-  /// failed open is retried a few times before it counts.
-  public static func open(path: String, attempts: Int = 5) throws -> ServiceDatabase {
-    var attempt = 1
-    while true {
-      do {
-        return try ServiceDatabase(path: path, migrator: migrator)
-      } catch is DatabaseError where attempt < attempts {
-        attempt += 1
-        usleep(UInt32.random(in: 50_000...250_000))
-      }
-    }
+  /// Opens (creating and migrating as needed) the reception database at `path`; instances
+  /// opening a new file together take turns migrating it (ServiceDatabase).
+  public static func open(path: String) throws -> ServiceDatabase {
+    try ServiceDatabase(path: path, migrator: migrator)
   }
 
   private static func createTables(_ db: Database) throws {
