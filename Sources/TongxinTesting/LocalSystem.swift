@@ -99,9 +99,27 @@ public final class LocalSystem: Sendable {
     self.backend = backend
     self.dataFolder = folder
     self.output = output
+    self.client = try Self.makeClient(frontend)
+  }
+
+  /// Another connection to the frontend, as the test department; close it when done.
+  ///
+  /// Tests make every extra connection here, so they call the gateway the way the system's
+  /// real callers do (with their keys, once the gateway authenticates).
+  public func makeClient(configure: (inout RPCClient.Configuration) -> Void = { _ in }) throws
+    -> RPCClient
+  {
+    try Self.makeClient(frontend, configure: configure)
+  }
+
+  private static func makeClient(
+    _ frontend: String, configure: (inout RPCClient.Configuration) -> Void = { _ in }
+  ) throws -> RPCClient {
     var logger = Logger(label: "tongxin.testing")
     logger.logLevel = .error
-    self.client = try RPCClient(endpoint: frontend, logger: logger)
+    var configuration = RPCClient.Configuration(endpoint: frontend)
+    configure(&configuration)
+    return try RPCClient(configuration: configuration, logger: logger)
   }
 
   /// Starts one more instance of `service` (executable `tongxin-SERVICE`) with id `id`.
