@@ -40,7 +40,7 @@ extension BrokerCore {
   }
 
   private func handleRequest(from client: [UInt8], header bytes: [UInt8], payload: [UInt8]) {
-    let header: Tongxin_Rpc_RequestHeader
+    var header: Tongxin_Rpc_RequestHeader
     do {
       header = try Tongxin_Rpc_RequestHeader(serializedBytes: bytes)
     } catch {
@@ -61,6 +61,9 @@ extension BrokerCore {
     if let problem = routingProblem(with: header, at: now) {
       return refuse(client, callID: header.callID, problem)
     }
+    // Without authentication every caller is trusted alike (plaintext mode).
+    header.metadata[CallerIdentity.departmentKey] = "anonymous"
+    header.metadata[CallerIdentity.personalDataKey] = CallerIdentity.personalDataAllowed
     let key = ClientCallKey(client: client, callID: header.callID)
     if pendingByClient[key] != nil {
       return refuse(
@@ -86,7 +89,7 @@ extension BrokerCore {
     if header.method.isEmpty {
       return RPCError(code: .invalidArgument, message: "request header has no method")
     }
-    if let key = header.metadata.keys.first(where: { $0.hasPrefix("tongxin-") }) {
+    if let key = header.metadata.keys.first(where: { $0.hasPrefix(CallerIdentity.reservedPrefix) }) {
       return RPCError(
         code: .invalidArgument, message: "metadata key \"\(key)\" is reserved for the gateway")
     }
