@@ -521,6 +521,19 @@ extension Tongxin_Aggregates_PersonProfile {
       }
     }
   }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.person = r.person?.redactingPersonalData()
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if let inner = self.person?.redactionMarkerPath() { return "person." + inner }
+    return nil
+  }
 }
 
 extension Tongxin_Aggregates_GetDelegationBriefingRequest {
@@ -658,6 +671,19 @@ extension Tongxin_Aggregates_DelegationBriefing {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.host = r.host?.redactingPersonalData()
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if let inner = self.host?.redactionMarkerPath() { return "host." + inner }
+    return nil
   }
 }
 
@@ -1265,6 +1291,7 @@ public enum Tongxin_Aggregates_Aggregates {
             $0.jsonName = "phone"
             $0.number = 1
             $0.kind = .string
+            $0.personal = true
             $0.comment = "Digits, spaces, \"+\", \"-\", \"(\" and \")\", 5 to 20 characters; may be empty."
           },
           Tongxin_Rpc_FieldDescription.with {
@@ -1272,6 +1299,7 @@ public enum Tongxin_Aggregates_Aggregates {
             $0.jsonName = "email"
             $0.number = 2
             $0.kind = .string
+            $0.personal = true
             $0.comment = "An address with one \"@\"; may be empty."
           },
         ]
@@ -1521,6 +1549,7 @@ public enum Tongxin_Aggregates_Aggregates {
             $0.number = 7
             $0.kind = .`enum`
             $0.typeName = "tongxin.membership.PoliticalAffiliation"
+            $0.personal = true
             $0.comment = "Personal data: UNSPECIFIED in listings and directory results, and when not recorded."
           },
           Tongxin_Rpc_FieldDescription.with {
@@ -2335,6 +2364,7 @@ public enum Tongxin_Aggregates_Aggregates {
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_JIUSAN"; $0.number = 9 },
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_TAIMENG"; $0.number = 10 },
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_MASSES"; $0.number = 11 },
+          Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_REDACTED"; $0.number = 99 },
         ]
       },
       Tongxin_Rpc_EnumDescription.with {

@@ -930,6 +930,7 @@ public enum Tongxin_Echo_Echo {
             $0.number = 24
             $0.kind = .string
             $0.oneof = "choice"
+            $0.personal = true
           },
           Tongxin_Rpc_FieldDescription.with {
             $0.name = "choice_number"
@@ -952,6 +953,7 @@ public enum Tongxin_Echo_Echo {
             $0.number = 27
             $0.kind = .message
             $0.typeName = "google.protobuf.StringValue"
+            $0.personal = true
             $0.comment = "Presence without proto3 `optional`: a wrapper message is absent or present."
           },
           Tongxin_Rpc_FieldDescription.with {
@@ -981,6 +983,7 @@ public enum Tongxin_Echo_Echo {
             $0.number = 31
             $0.kind = .bytes
             $0.repeated = true
+            $0.personal = true
           },
           Tongxin_Rpc_FieldDescription.with {
             $0.name = "reals"
@@ -1025,6 +1028,7 @@ public enum Tongxin_Echo_Echo {
             $0.jsonName = "label"
             $0.number = 1
             $0.kind = .string
+            $0.personal = true
           },
           Tongxin_Rpc_FieldDescription.with {
             $0.name = "rank"

@@ -409,6 +409,44 @@ extension Tongxin_Echo_Sample {
       }
     }
   }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.inner = r.inner?.redactingPersonalData()
+    r.inners = r.inners.map { $0.redactingPersonalData() }
+    r.innerByName = r.innerByName.mapValues { $0.redactingPersonalData() }
+    r.maybeText = r.maybeText.map { PersonalData.redacted($0) }
+    r.blobs = r.blobs.map { PersonalData.redacted($0) }
+    switch r.choice {
+    case .choiceText(let value)?: r.choice = .choiceText(PersonalData.redacted(value))
+    case .choiceInner(let value)?: r.choice = .choiceInner(value.redactingPersonalData())
+    default: break
+    }
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if let inner = self.inner?.redactionMarkerPath() { return "inner." + inner }
+    for (i, item) in self.inners.enumerated() {
+      if let inner = item.redactionMarkerPath() { return "inners[\(i)]." + inner }
+    }
+    for (key, value) in self.innerByName.sorted(by: { $0.key < $1.key }) {
+      if let inner = value.redactionMarkerPath() { return "inner_by_name[\(key)]." + inner }
+    }
+    if let value = self.maybeText, PersonalData.isMarker(value) { return "maybe_text" }
+    if let i = self.blobs.firstIndex(where: { PersonalData.isMarker($0) }) {
+      return "blobs[\(i)]"
+    }
+    if case .choiceText(let value)? = self.choice, PersonalData.isMarker(value) {
+      return "choice_text"
+    }
+    if case .choiceInner(let value)? = self.choice, let inner = value.redactionMarkerPath() {
+      return "choice_inner." + inner
+    }
+    return nil
+  }
 }
 
 extension Tongxin_Echo_Sample.Inner {
@@ -464,5 +502,18 @@ extension Tongxin_Echo_Sample.Inner {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.label = PersonalData.redacted(r.label)
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if PersonalData.isMarker(self.label) { return "label" }
+    return nil
   }
 }

@@ -162,6 +162,10 @@ public enum Tongxin_Membership_PoliticalAffiliation: ProtoEnum, RawRepresentable
   case taimeng  // = 10
   /// The general public (群众).
   case masses  // = 11
+  /// Never stored: what a caller without the personal-data right reads in place of a recorded
+  /// affiliation (see proto/PROTOCOL.md, "Personal data"). A request that sends it is
+  /// INVALID_ARGUMENT.
+  case redacted  // = 99
   /// A number this code does not know, kept as it came.
   case unrecognized(Int32)
 
@@ -181,6 +185,7 @@ public enum Tongxin_Membership_PoliticalAffiliation: ProtoEnum, RawRepresentable
     case 9: self = .jiusan
     case 10: self = .taimeng
     case 11: self = .masses
+    case 99: self = .redacted
     default: self = .unrecognized(rawValue)
     }
   }
@@ -199,6 +204,7 @@ public enum Tongxin_Membership_PoliticalAffiliation: ProtoEnum, RawRepresentable
     case .jiusan: 9
     case .taimeng: 10
     case .masses: 11
+    case .redacted: 99
     case .unrecognized(let number): number
     }
   }
@@ -216,6 +222,7 @@ public enum Tongxin_Membership_PoliticalAffiliation: ProtoEnum, RawRepresentable
     .jiusan,
     .taimeng,
     .masses,
+    .redacted,
   ]
 
   public static let protoEnumName = "tongxin.membership.PoliticalAffiliation"
@@ -233,6 +240,7 @@ public enum Tongxin_Membership_PoliticalAffiliation: ProtoEnum, RawRepresentable
     ("POLITICAL_AFFILIATION_JIUSAN", 9),
     ("POLITICAL_AFFILIATION_TAIMENG", 10),
     ("POLITICAL_AFFILIATION_MASSES", 11),
+    ("POLITICAL_AFFILIATION_REDACTED", 99),
   ]
 
   /// Proto3 JSON: the value's proto name, or its number when unrecognized.
@@ -1544,6 +1552,21 @@ extension Tongxin_Membership_Contact {
       }
     }
   }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.phone = PersonalData.redacted(r.phone)
+    r.email = PersonalData.redacted(r.email)
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if PersonalData.isMarker(self.phone) { return "phone" }
+    if PersonalData.isMarker(self.email) { return "email" }
+    return nil
+  }
 }
 
 extension Tongxin_Membership_Person {
@@ -1653,6 +1676,21 @@ extension Tongxin_Membership_Person {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.politicalAffiliation = PersonalData.redacted(r.politicalAffiliation, as: .redacted)
+    r.contact = r.contact?.redactingPersonalData()
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if self.politicalAffiliation == .redacted { return "political_affiliation" }
+    if let inner = self.contact?.redactionMarkerPath() { return "contact." + inner }
+    return nil
   }
 }
 
@@ -1992,6 +2030,19 @@ extension Tongxin_Membership_Member {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.person = r.person?.redactingPersonalData()
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if let inner = self.person?.redactionMarkerPath() { return "person." + inner }
+    return nil
   }
 }
 
@@ -2573,6 +2624,19 @@ extension Tongxin_Membership_CreatePersonRequest {
       }
     }
   }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.person = r.person?.redactingPersonalData()
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if let inner = self.person?.redactionMarkerPath() { return "person." + inner }
+    return nil
+  }
 }
 
 extension Tongxin_Membership_UpdatePersonRequest {
@@ -2632,6 +2696,19 @@ extension Tongxin_Membership_UpdatePersonRequest {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.person = r.person?.redactingPersonalData()
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if let inner = self.person?.redactionMarkerPath() { return "person." + inner }
+    return nil
   }
 }
 
@@ -2764,6 +2841,19 @@ extension Tongxin_Membership_GetPersonResponse {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.person = r.person?.redactingPersonalData()
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if let inner = self.person?.redactionMarkerPath() { return "person." + inner }
+    return nil
   }
 }
 
@@ -3286,6 +3376,21 @@ extension Tongxin_Membership_ListMembersResponse {
       }
     }
   }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.members = r.members.map { $0.redactingPersonalData() }
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    for (i, item) in self.members.enumerated() {
+      if let inner = item.redactionMarkerPath() { return "members[\(i)]." + inner }
+    }
+    return nil
+  }
 }
 
 extension Tongxin_Membership_SearchDirectoryRequest {
@@ -3454,6 +3559,21 @@ extension Tongxin_Membership_SearchDirectoryResponse {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.people = r.people.map { $0.redactingPersonalData() }
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    for (i, item) in self.people.enumerated() {
+      if let inner = item.redactionMarkerPath() { return "people[\(i)]." + inner }
+    }
+    return nil
   }
 }
 
@@ -4871,6 +4991,7 @@ public enum Tongxin_Membership_Membership {
             $0.jsonName = "phone"
             $0.number = 1
             $0.kind = .string
+            $0.personal = true
             $0.comment = "Digits, spaces, \"+\", \"-\", \"(\" and \")\", 5 to 20 characters; may be empty."
           },
           Tongxin_Rpc_FieldDescription.with {
@@ -4878,6 +4999,7 @@ public enum Tongxin_Membership_Membership {
             $0.jsonName = "email"
             $0.number = 2
             $0.kind = .string
+            $0.personal = true
             $0.comment = "An address with one \"@\"; may be empty."
           },
         ]
@@ -5533,6 +5655,7 @@ public enum Tongxin_Membership_Membership {
             $0.number = 7
             $0.kind = .`enum`
             $0.typeName = "tongxin.membership.PoliticalAffiliation"
+            $0.personal = true
             $0.comment = "Personal data: UNSPECIFIED in listings and directory results, and when not recorded."
           },
           Tongxin_Rpc_FieldDescription.with {
@@ -5930,6 +6053,7 @@ public enum Tongxin_Membership_Membership {
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_JIUSAN"; $0.number = 9 },
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_TAIMENG"; $0.number = 10 },
           Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_MASSES"; $0.number = 11 },
+          Tongxin_Rpc_EnumDescription.Value.with { $0.name = "POLITICAL_AFFILIATION_REDACTED"; $0.number = 99 },
         ]
       },
       Tongxin_Rpc_EnumDescription.with {

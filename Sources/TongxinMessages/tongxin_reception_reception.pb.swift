@@ -717,10 +717,10 @@ public struct Tongxin_Reception_NewVisitor: ProtoMessage {
   public var organisation: String = ""
   public var post: String = ""
 
-  /// Digits with an optional leading +, spaces or dashes; 5 to 20 characters.
+  /// Personal data. Digits with an optional leading +, spaces or dashes; 5 to 20 characters.
   public var phone: String = ""
 
-  /// Letters and digits, 6 to 32 characters.
+  /// Personal data. Letters and digits, 6 to 32 characters.
   public var idNumber: String = ""
 
   public init() {}
@@ -3116,6 +3116,21 @@ extension Tongxin_Reception_Visitor {
       }
     }
   }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.phone = PersonalData.redacted(r.phone)
+    r.idNumber = PersonalData.redacted(r.idNumber)
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if PersonalData.isMarker(self.phone) { return "phone" }
+    if PersonalData.isMarker(self.idNumber) { return "id_number" }
+    return nil
+  }
 }
 
 extension Tongxin_Reception_NewVisitor {
@@ -3194,6 +3209,21 @@ extension Tongxin_Reception_NewVisitor {
       }
     }
   }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.phone = PersonalData.redacted(r.phone)
+    r.idNumber = PersonalData.redacted(r.idNumber)
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    if PersonalData.isMarker(self.phone) { return "phone" }
+    if PersonalData.isMarker(self.idNumber) { return "id_number" }
+    return nil
+  }
 }
 
 extension Tongxin_Reception_AddVisitorsRequest {
@@ -3267,6 +3297,21 @@ extension Tongxin_Reception_AddVisitorsRequest {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.visitors = r.visitors.map { $0.redactingPersonalData() }
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    for (i, item) in self.visitors.enumerated() {
+      if let inner = item.redactionMarkerPath() { return "visitors[\(i)]." + inner }
+    }
+    return nil
   }
 }
 
@@ -3670,6 +3715,21 @@ extension Tongxin_Reception_ListVisitorsResponse {
       default: throw json.unknownField(key)
       }
     }
+  }
+
+  /// A copy for a caller without the personal-data right (see `PersonalData`).
+  public func redactingPersonalData() -> Self {
+    var r = self
+    r.visitors = r.visitors.map { $0.redactingPersonalData() }
+    return r
+  }
+
+  /// The first personal field that holds a redaction marker (see `ProtoMessage`).
+  public func redactionMarkerPath() -> String? {
+    for (i, item) in self.visitors.enumerated() {
+      if let inner = item.redactionMarkerPath() { return "visitors[\(i)]." + inner }
+    }
+    return nil
   }
 }
 
@@ -4960,14 +5020,16 @@ public enum Tongxin_Reception_Reception {
             $0.jsonName = "phone"
             $0.number = 4
             $0.kind = .string
-            $0.comment = "Digits with an optional leading +, spaces or dashes; 5 to 20 characters."
+            $0.personal = true
+            $0.comment = "Personal data. Digits with an optional leading +, spaces or dashes; 5 to 20 characters."
           },
           Tongxin_Rpc_FieldDescription.with {
             $0.name = "id_number"
             $0.jsonName = "idNumber"
             $0.number = 5
             $0.kind = .string
-            $0.comment = "Letters and digits, 6 to 32 characters."
+            $0.personal = true
+            $0.comment = "Personal data. Letters and digits, 6 to 32 characters."
           },
         ]
       },
@@ -5379,6 +5441,7 @@ public enum Tongxin_Reception_Reception {
             $0.jsonName = "phone"
             $0.number = 6
             $0.kind = .string
+            $0.personal = true
             $0.comment = "Personal data."
           },
           Tongxin_Rpc_FieldDescription.with {
@@ -5386,6 +5449,7 @@ public enum Tongxin_Reception_Reception {
             $0.jsonName = "idNumber"
             $0.number = 7
             $0.kind = .string
+            $0.personal = true
             $0.comment = "Personal data: resident ID or passport number."
           },
           Tongxin_Rpc_FieldDescription.with {

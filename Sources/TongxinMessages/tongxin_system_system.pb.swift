@@ -1231,6 +1231,13 @@ public enum Tongxin_System_System {
             $0.number = 9
             $0.kind = .string
           },
+          Tongxin_Rpc_FieldDescription.with {
+            $0.name = "personal"
+            $0.jsonName = "personal"
+            $0.number = 10
+            $0.kind = .bool
+            $0.comment = "The field holds personal data (`[(tongxin.personal) = true]` in the .proto): callers without\nthe personal-data right receive it redacted (proto/PROTOCOL.md, \"Personal data\")."
+          },
         ]
       },
       Tongxin_Rpc_MessageDescription.with {

@@ -21,6 +21,14 @@ public protocol ProtoMessage: Sendable, Hashable, Codable, ProtoJSONValue {
   func serializedBytes() -> [UInt8]
   /// Decodes the protobuf binary encoding of the message.
   init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError)
+  /// The message as a caller without the personal-data right may see it: every field marked
+  /// `[(tongxin.personal) = true]`, here and in nested messages, redacted by `PersonalData`'s
+  /// rule. Generated for messages that hold personal data; the others are returned unchanged.
+  func redactingPersonalData() -> Self
+  /// The path of the first personal field that holds a redaction marker, such as
+  /// `person.contact.phone` or `visitors[2].id_number`, else nil. Redacted data sent back
+  /// (read, edited, written) would overwrite the real data with the marker: servers refuse it.
+  func redactionMarkerPath() -> String?
 }
 
 extension ProtoMessage {
@@ -32,6 +40,13 @@ extension ProtoMessage {
     }
     self = try result.get()
   }
+
+  /// Without personal fields there is nothing to redact.
+  @inlinable
+  public func redactingPersonalData() -> Self { self }
+
+  @inlinable
+  public func redactionMarkerPath() -> String? { nil }
 
   /// A message built by `populate`, for example `.with { $0.text = "hi" }`.
   @inlinable

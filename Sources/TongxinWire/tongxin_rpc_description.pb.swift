@@ -67,6 +67,10 @@ public struct Tongxin_Rpc_FieldDescription: ProtoMessage {
   public var map: Bool = false
   public var comment: String = ""
 
+  /// The field holds personal data (`[(tongxin.personal) = true]` in the .proto): callers without
+  /// the personal-data right receive it redacted (proto/PROTOCOL.md, "Personal data").
+  public var personal: Bool = false
+
   public init() {}
 
   public enum Kind: ProtoEnum, RawRepresentable {
@@ -505,6 +509,7 @@ extension Tongxin_Rpc_FieldDescription {
     self.oneof = try ProtoC.string(m.oneof, field: "tongxin.rpc.FieldDescription.oneof")
     self.map = m.map != 0
     self.comment = try ProtoC.string(m.comment, field: "tongxin.rpc.FieldDescription.comment")
+    self.personal = m.personal != 0
   }
 
   /// A C message for protobuf-c to pack, in memory owned by `arena` (for generated code).
@@ -520,6 +525,7 @@ extension Tongxin_Rpc_FieldDescription {
     if !self.oneof.isEmpty { c.pointee.oneof = arena.string(self.oneof) }
     c.pointee.map = self.map ? 1 : 0
     if !self.comment.isEmpty { c.pointee.comment = arena.string(self.comment) }
+    c.pointee.personal = self.personal ? 1 : 0
     return c
   }
 
@@ -535,6 +541,7 @@ extension Tongxin_Rpc_FieldDescription {
     try json.encode(self.oneof, "oneof")
     try json.encode(self.map, "map")
     try json.encode(self.comment, "comment")
+    try json.encode(self.personal, "personal")
   }
 
   /// Reads the message from proto3 JSON (for `JSONDecoder`).
@@ -542,6 +549,7 @@ extension Tongxin_Rpc_FieldDescription {
     self.init()
     let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
       "name", "jsonName", "number", "kind", "repeated", "typeName", "oneof", "map", "comment",
+      "personal",
     ])
     for key in json.keys {
       switch key.stringValue {
@@ -554,6 +562,7 @@ extension Tongxin_Rpc_FieldDescription {
       case "oneof": try json.decode(key, into: &self.oneof)
       case "map": try json.decode(key, into: &self.map)
       case "comment": try json.decode(key, into: &self.comment)
+      case "personal": try json.decode(key, into: &self.personal)
       default: throw json.unknownField(key)
       }
     }

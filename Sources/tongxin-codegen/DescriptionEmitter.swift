@@ -81,6 +81,7 @@ struct DescriptionEmitter {
       w.line("\(indent)$0.\(p("oneof")) = \(swiftLiteral(message.oneofs[index]))")
     }
     if plan.schema.mapEntry(of: field) != nil { w.line("\(indent)$0.\(p("map")) = true") }
+    if field.isPersonal { w.line("\(indent)$0.\(p("personal")) = true") }
     if !field.comment.isEmpty {
       w.line("\(indent)$0.\(p("comment")) = \(swiftLiteral(field.comment))")
     }

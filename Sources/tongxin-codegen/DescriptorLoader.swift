@@ -15,20 +15,22 @@ enum DescriptorLoader {
       })
     else { throw CodegenError("not a valid FileDescriptorSet (\(bytes.count) bytes)") }
     defer { google__protobuf__file_descriptor_set__free_unpacked(set, nil) }
-    let files = items(set.pointee.file, set.pointee.n_file).map(file)
+    let options = try CustomOptions(set)
+    let files = try items(set.pointee.file, set.pointee.n_file).map { try file($0, options) }
     return ProtoSchema(files: files)
   }
 
-  private static func file(_ p: UnsafeMutablePointer<Google__Protobuf__FileDescriptorProto>)
-    -> ProtoFile
-  {
+  private static func file(
+    _ p: UnsafeMutablePointer<Google__Protobuf__FileDescriptorProto>, _ options: CustomOptions
+  ) throws -> ProtoFile {
     let f = p.pointee
     let comments = Comments(f.source_code_info)
     let package = string(f.package)
     let prefix = package.isEmpty ? "" : package + "."
     var file = ProtoFile(name: string(f.name), package: package, syntax: string(f.syntax))
     for (i, m) in items(f.message_type, f.n_message_type).enumerated() {
-      file.messages.append(message(m, prefix: prefix, path: [4, Int32(i)], comments))
+      file.messages.append(
+        try message(m, prefix: prefix, path: [4, Int32(i)], comments, options))
     }
     for (i, e) in items(f.enum_type, f.n_enum_type).enumerated() {
       file.enums.append(enumType(e, prefix: prefix, path: [5, Int32(i)], comments))
@@ -41,8 +43,8 @@ enum DescriptorLoader {
 
   private static func message(
     _ p: UnsafeMutablePointer<Google__Protobuf__DescriptorProto>, prefix: String,
-    path: [Int32], _ comments: Comments
-  ) -> ProtoMessageType {
+    path: [Int32], _ comments: Comments, _ options: CustomOptions
+  ) throws -> ProtoMessageType {
     let d = p.pointee
     let name = string(d.name)
     let m = ProtoMessageType(name: name, fullName: prefix + name)
@@ -54,10 +56,11 @@ enum DescriptorLoader {
     for (i, fp) in items(d.field, d.n_field).enumerated() {
       let f = fp.pointee
       let fieldName = string(f.name)
+      let fullName = m.fullName + "." + fieldName
       m.fields.append(
         ProtoField(
           name: fieldName,
-          fullName: m.fullName + "." + fieldName,
+          fullName: fullName,
           number: f.number,
           kind: FieldKind(rawValue: Int32(truncatingIfNeeded: f.type.rawValue)) ?? .group,
           isRepeated: f.label.rawValue == 3,  // LABEL_REPEATED
@@ -67,11 +70,12 @@ enum DescriptorLoader {
             && !(f.has_proto3_optional != 0
               && f.proto3_optional != 0)
             ? Int(f.oneof_index) : nil,
-          comment: comments[path + [2, Int32(i)]]))
+          comment: comments[path + [2, Int32(i)]],
+          isPersonal: try options.isPersonal(f.options, field: fullName)))
     }
     for (i, n) in items(d.nested_type, d.n_nested_type).enumerated() {
       m.nestedMessages.append(
-        message(n, prefix: m.fullName + ".", path: path + [3, Int32(i)], comments))
+        try message(n, prefix: m.fullName + ".", path: path + [3, Int32(i)], comments, options))
     }
     for (i, e) in items(d.enum_type, d.n_enum_type).enumerated() {
       m.nestedEnums.append(

@@ -28,11 +28,15 @@ struct GenerationPlan {
   private(set) var boxedFields: Set<String> = []
   /// Oneofs (`message.full.Name/index`) whose enum is `indirect` for the same reason.
   private(set) var indirectOneofs: Set<String> = []
+  /// Messages that hold personal fields, directly or through message fields at any depth:
+  /// they get a generated `redactingPersonalData()`.
+  private(set) var personalMessages: Set<String> = []
 
   init(schema: ProtoSchema) throws {
     self.schema = schema
     try collectTypes()
     try findRecursiveFields()
+    try findPersonalData()
   }
 
   /// Whether a file is part of the project (proto/), rather than one of protobuf's own.
@@ -51,6 +55,12 @@ struct GenerationPlan {
   /// The qualified Swift name of a message or enum.
   func swiftType(_ fullName: String) -> String {
     SwiftNaming.typeName(fullName: fullName, package: schema.package(ofType: fullName))
+  }
+
+  /// Whether any Swift is generated from `file`: it is in proto/, or declares a type that is.
+  func generatesCode(for file: ProtoFile) -> Bool {
+    if !Self.isWellKnown(package: file.package) { return true }
+    return (structMessages.union(swiftEnums)).contains { schema.fileOfType[$0] == file.name }
   }
 
   /// A singular field of a wrapper type outside a oneof: a Swift optional of the value.
@@ -128,5 +138,82 @@ struct GenerationPlan {
       }
     }
     return false
+  }
+
+  // MARK: Personal data
+
+  /// The value a personal enum field takes when redacted: the one named `..._REDACTED`.
+  func redactedValue(of field: ProtoField) throws -> ProtoEnumValue {
+    let e = try schema.enumType(field.typeName)
+    let isRedacted = { (v: ProtoEnumValue) in v.name == "REDACTED" || v.name.hasSuffix("_REDACTED") }
+    guard let value = e.values.first(where: isRedacted) else {
+      throw CodegenError(
+        "\(field.fullName) is personal, so enum \(e.fullName) needs a value named "
+          + "..._REDACTED to give callers without the personal-data right")
+    }
+    return value
+  }
+
+  /// Checks that each personal field can show that it was redacted, then finds the messages
+  /// that hold personal data through their message fields (to a fixed point: types may nest
+  /// each other).
+  private mutating func findPersonalData() throws {
+    for name in structMessages.sorted() {
+      for field in try schema.message(name).fields where field.isPersonal {
+        try checkPersonal(field)
+        personalMessages.insert(name)
+      }
+    }
+    var changed = true
+    while changed {
+      changed = false
+      for name in structMessages.sorted() where !personalMessages.contains(name) {
+        let holds = try schema.message(name).fields.contains { field in
+          guard let type = redactedMessageType(of: field) else { return false }
+          return personalMessages.contains(type)
+        }
+        if holds {
+          personalMessages.insert(name)
+          changed = true
+        }
+      }
+    }
+  }
+
+  /// The message type whose redaction a field passes on to: its own message type, or a map's
+  /// value type; nil for other fields.
+  func redactedMessageType(of field: ProtoField) -> String? {
+    if let entry = schema.mapEntry(of: field) {
+      let value = entry.fields[1]
+      return value.kind == .message ? value.typeName : nil
+    }
+    guard field.kind == .message, !isUnwrappedWrapper(field) else { return nil }
+    return field.typeName
+  }
+
+  /// Only text, bytes and enums with a REDACTED value can look redacted rather than missing.
+  private func checkPersonal(_ field: ProtoField) throws {
+    func refuse(_ why: String) -> CodegenError {
+      CodegenError("\(field.fullName) cannot be personal: \(why)")
+    }
+    switch field.kind {
+    case .string, .bytes: return
+    case .enumeration: _ = try redactedValue(of: field)
+    case .message:
+      if schema.mapEntry(of: field) != nil {
+        throw refuse("maps are not supported; use a message with personal fields as the value")
+      }
+      if isUnwrappedWrapper(field),
+        ["google.protobuf.StringValue", "google.protobuf.BytesValue"].contains(field.typeName)
+      {
+        return
+      }
+      throw refuse(
+        "mark the personal fields of \(field.typeName) instead (only string, bytes, enums, "
+          + "StringValue and BytesValue can be marked)")
+    default:
+      throw refuse(
+        "a \(field.kind) has no value that says it was redacted rather than zero; use a string")
+    }
   }
 }

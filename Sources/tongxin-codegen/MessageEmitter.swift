@@ -1,7 +1,8 @@
 // Proto messages → Swift structs conforming to ProtoMessage, and the generated bridge to
 // protobuf-c: `_cMessage(in:)` fills the C struct, `init(_cMessage:)` reads it, and
 // `serializedBytes()` / `init(serializedBytes:)` pack and unpack through protobuf-c; the
-// Codable members for proto3 JSON come from JSONEmitter.
+// Codable members for proto3 JSON come from JSONEmitter, personal-data redaction from
+// RedactionEmitter.
 
 struct MessageEmitter {
   let plan: GenerationPlan
@@ -170,6 +171,7 @@ struct MessageEmitter {
       w.line()
       try emitEncode(m, cType: cType, cInit: cPrefix + "__init")
       try JSONEmitter(plan: plan, w: w).emit(m)
+      try RedactionEmitter(plan: plan, w: w).emit(m)
     }
     for nested in m.nestedMessages where plan.structMessages.contains(nested.fullName) {
       try emitBridge(nested, isTopLevel: false)

@@ -51,6 +51,8 @@ struct ProtoField {
   /// Index into the message's `oneofs` when the field is part of a oneof.
   var oneofIndex: Int?
   var comment: String
+  /// `[(tongxin.personal) = true]`: the field holds personal data (see PersonalDataPlan).
+  var isPersonal: Bool
 }
 
 final class ProtoMessageType {

@@ -28,11 +28,13 @@ struct TongxinCodegen: ParsableCommand {
       throw ValidationError("cannot read \(descriptorSet)")
     }
     let schema = try DescriptorLoader.load(descriptorSet: [UInt8](data))
-    for file in schema.files where file.syntax != "proto3" {
+    let plan = try GenerationPlan(schema: schema)
+    // protobuf's descriptor.proto is proto2; it is imported for the custom options only, and
+    // nothing of it becomes Swift.
+    for file in schema.files where file.syntax != "proto3" && plan.generatesCode(for: file) {
       throw CodegenError(
         "\(file.name): only proto3 files are supported (syntax \"\(file.syntax)\")")
     }
-    let plan = try GenerationPlan(schema: schema)
     let emitter = FileEmitter(plan: plan)
     var outputs = try schema.files.compactMap(emitter.emit)
     outputs.append(try emitter.emitRegistry())

@@ -4898,7 +4898,7 @@ const ProtobufCEnumDescriptor tongxin__membership__person_category__descriptor =
   tongxin__membership__person_category__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue tongxin__membership__political_affiliation__enum_values_by_number[12] =
+static const ProtobufCEnumValue tongxin__membership__political_affiliation__enum_values_by_number[13] =
 {
   { "POLITICAL_AFFILIATION_UNSPECIFIED", "TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_UNSPECIFIED", 0 },
   { "POLITICAL_AFFILIATION_NON_PARTY", "TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_NON_PARTY", 1 },
@@ -4912,11 +4912,12 @@ static const ProtobufCEnumValue tongxin__membership__political_affiliation__enum
   { "POLITICAL_AFFILIATION_JIUSAN", "TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_JIUSAN", 9 },
   { "POLITICAL_AFFILIATION_TAIMENG", "TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_TAIMENG", 10 },
   { "POLITICAL_AFFILIATION_MASSES", "TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_MASSES", 11 },
+  { "POLITICAL_AFFILIATION_REDACTED", "TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_REDACTED", 99 },
 };
 static const ProtobufCIntRange tongxin__membership__political_affiliation__value_ranges[] = {
-{0, 0},{0, 12}
+{0, 0},{99, 12},{0, 13}
 };
-static const ProtobufCEnumValueIndex tongxin__membership__political_affiliation__enum_values_by_name[12] =
+static const ProtobufCEnumValueIndex tongxin__membership__political_affiliation__enum_values_by_name[13] =
 {
   { "POLITICAL_AFFILIATION_CPC", 2 },
   { "POLITICAL_AFFILIATION_JIUSAN", 9 },
@@ -4927,6 +4928,7 @@ static const ProtobufCEnumValueIndex tongxin__membership__political_affiliation_
   { "POLITICAL_AFFILIATION_MINMENG", 4 },
   { "POLITICAL_AFFILIATION_NONGGONG", 7 },
   { "POLITICAL_AFFILIATION_NON_PARTY", 1 },
+  { "POLITICAL_AFFILIATION_REDACTED", 12 },
   { "POLITICAL_AFFILIATION_TAIMENG", 10 },
   { "POLITICAL_AFFILIATION_UNSPECIFIED", 0 },
   { "POLITICAL_AFFILIATION_ZHIGONG", 8 },
@@ -4938,11 +4940,11 @@ const ProtobufCEnumDescriptor tongxin__membership__political_affiliation__descri
   "PoliticalAffiliation",
   "Tongxin__Membership__PoliticalAffiliation",
   "tongxin.membership",
-  12,
+  13,
   tongxin__membership__political_affiliation__enum_values_by_number,
-  12,
+  13,
   tongxin__membership__political_affiliation__enum_values_by_name,
-  1,
+  2,
   tongxin__membership__political_affiliation__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };

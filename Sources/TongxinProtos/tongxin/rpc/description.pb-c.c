@@ -529,7 +529,7 @@ const ProtobufCEnumDescriptor tongxin__rpc__field_description__kind__descriptor 
   tongxin__rpc__field_description__kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor tongxin__rpc__field_description__field_descriptors[9] =
+static const ProtobufCFieldDescriptor tongxin__rpc__field_description__field_descriptors[10] =
 {
   {
     "name",
@@ -639,6 +639,18 @@ static const ProtobufCFieldDescriptor tongxin__rpc__field_description__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "personal",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Rpc__FieldDescription, personal),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tongxin__rpc__field_description__field_indices_by_name[] = {
   8,   /* field[8] = comment */
@@ -648,13 +660,14 @@ static const unsigned tongxin__rpc__field_description__field_indices_by_name[] =
   0,   /* field[0] = name */
   2,   /* field[2] = number */
   6,   /* field[6] = oneof */
+  9,   /* field[9] = personal */
   4,   /* field[4] = repeated */
   5,   /* field[5] = type_name */
 };
 static const ProtobufCIntRange tongxin__rpc__field_description__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor tongxin__rpc__field_description__descriptor =
 {
@@ -664,7 +677,7 @@ const ProtobufCMessageDescriptor tongxin__rpc__field_description__descriptor =
   "Tongxin__Rpc__FieldDescription",
   "tongxin.rpc",
   sizeof(Tongxin__Rpc__FieldDescription),
-  9,
+  10,
   tongxin__rpc__field_description__field_descriptors,
   tongxin__rpc__field_description__field_indices_by_name,
   1,  tongxin__rpc__field_description__number_ranges,

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "google/protobuf/wrappers.pb-c.h"
+#include "tongxin/options.pb-c.h"
 
 typedef struct Tongxin__Echo__Sample Tongxin__Echo__Sample;
 typedef struct Tongxin__Echo__Sample__Inner Tongxin__Echo__Sample__Inner;

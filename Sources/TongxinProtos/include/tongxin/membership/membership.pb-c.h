@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "google/protobuf/wrappers.pb-c.h"
+#include "tongxin/options.pb-c.h"
 
 typedef struct Tongxin__Membership__Company Tongxin__Membership__Company;
 typedef struct Tongxin__Membership__Contact Tongxin__Membership__Contact;
@@ -141,7 +142,13 @@ typedef enum _Tongxin__Membership__PoliticalAffiliation {
   /*
    * The general public (群众).
    */
-  TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_MASSES = 11
+  TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_MASSES = 11,
+  /*
+   * Never stored: what a caller without the personal-data right reads in place of a recorded
+   * affiliation (see proto/PROTOCOL.md, "Personal data"). A request that sends it is
+   * INVALID_ARGUMENT.
+   */
+  TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION__POLITICAL_AFFILIATION_REDACTED = 99
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(TONGXIN__MEMBERSHIP__POLITICAL_AFFILIATION)
 } Tongxin__Membership__PoliticalAffiliation;
 /*

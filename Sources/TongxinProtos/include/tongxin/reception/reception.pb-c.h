@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 #include "google/protobuf/wrappers.pb-c.h"
+#include "tongxin/options.pb-c.h"
 
 typedef struct Tongxin__Reception__BaseProfile Tongxin__Reception__BaseProfile;
 typedef struct Tongxin__Reception__ServiceOffered Tongxin__Reception__ServiceOffered;
@@ -850,11 +851,11 @@ struct  Tongxin__Reception__NewVisitor
   char *organisation;
   char *post;
   /*
-   * Digits with an optional leading +, spaces or dashes; 5 to 20 characters.
+   * Personal data. Digits with an optional leading +, spaces or dashes; 5 to 20 characters.
    */
   char *phone;
   /*
-   * Letters and digits, 6 to 32 characters.
+   * Personal data. Letters and digits, 6 to 32 characters.
    */
   char *id_number;
 };

@@ -132,10 +132,15 @@ struct  Tongxin__Rpc__FieldDescription
    */
   protobuf_c_boolean map;
   char *comment;
+  /*
+   * The field holds personal data (`[(tongxin.personal) = true]` in the .proto): callers without
+   * the personal-data right receive it redacted (proto/PROTOCOL.md, "Personal data").
+   */
+  protobuf_c_boolean personal;
 };
 #define TONGXIN__RPC__FIELD_DESCRIPTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tongxin__rpc__field_description__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, TONGXIN__RPC__FIELD_DESCRIPTION__KIND__KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, TONGXIN__RPC__FIELD_DESCRIPTION__KIND__KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Tongxin__Rpc__EnumDescription__Value
