@@ -1,6 +1,10 @@
 import TongxinProtobuf
 
 /// Maps method names to handlers that take and give encoded messages.
+///
+/// This is also the one place where personal data is guarded (proto/PROTOCOL.md, "Personal
+/// data"): every handler of every service, the gateway's aggregates included, is wrapped here,
+/// so no handler redacts anything itself.
 public struct RPCRouter: Sendable {
   /// Decodes the request, runs the handler, encodes the response.
   typealias Handler = @Sendable ([UInt8], ServerContext) async throws -> [UInt8]
@@ -10,6 +14,11 @@ public struct RPCRouter: Sendable {
   public init() {}
 
   /// Adds `handler` for `method`, replacing any earlier one.
+  ///
+  /// A response goes out with its personal fields redacted unless the gateway said the caller
+  /// may read personal data. A request that carries a redaction marker in a personal field is
+  /// refused before the handler runs: it is redacted data sent back, and storing it would
+  /// overwrite the real data with the marker.
   public mutating func register<Input: ProtoMessage, Output: ProtoMessage>(
     _ method: MethodDescriptor,
     handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
@@ -21,7 +30,15 @@ public struct RPCRouter: Sendable {
       } catch {
         throw RPCError(code: .invalidArgument, message: "request payload: \(error)")
       }
-      return try await handler(input, context).serializedBytes()
+      if let field = input.redactionMarkerPath() {
+        throw FieldError.invalid(
+          field,
+          "holds the redaction marker, not data: personal data withheld from a caller cannot "
+            + "be written back")
+      }
+      let output = try await handler(input, context)
+      return context.mayReadPersonalData
+        ? output.serializedBytes() : output.redactingPersonalData().serializedBytes()
     }
   }
 
