@@ -25,9 +25,12 @@ public final class LocalSystem: Sendable {
   public let client: RPCClient
   /// The folder for this system's data; removed by ``stop()``.
   public let dataFolder: URL
-  private let gateway: ChildProcess
-  private let instances = Mutex<[String: ChildProcess]>([:])
-  private let output: @Sendable (String) -> Void
+  /// The running gateway; replaced by ``restartGateway(signal:timeout:)``.
+  let gatewayProcess: Mutex<ChildProcess>
+  let gatewayArguments: [String]
+  /// Every instance started, by id: its service, arguments and current process.
+  let instances = Mutex<[String: StartedInstance]>([:])
+  let output: @Sendable (String) -> Void
 
   /// Starts a gateway and `services` (service name → instance count) and waits until every
   /// service is SERVING with all its instances.
@@ -41,13 +44,9 @@ public final class LocalSystem: Sendable {
       .appendingPathComponent("tongxin-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let endpointsFile = folder.appendingPathComponent("gateway.json").path
-    let gateway = try ChildProcess(
-      name: "gateway", executable: Executables.url("tongxin-gateway"),
-      arguments: [
-        "--frontend", "tcp://127.0.0.1:*", "--backend", "tcp://127.0.0.1:*",
-        "--endpoints-file", endpointsFile,
-      ] + gatewayArguments
-    ) { output("[gateway] \($0)") }
+    let gateway = try launchGateway(
+      frontend: "tcp://127.0.0.1:*", backend: "tcp://127.0.0.1:*", endpointsFile: endpointsFile,
+      arguments: gatewayArguments, output: output)
     let endpoints: EndpointsFile
     do {
       endpoints = try await EndpointsFile.wait(for: endpointsFile)
@@ -56,7 +55,8 @@ public final class LocalSystem: Sendable {
       throw error
     }
     let system = try LocalSystem(
-      gateway: gateway, endpoints: endpoints.endpoints, folder: folder, output: output)
+      gateway: gateway, gatewayArguments: gatewayArguments, endpoints: endpoints.endpoints,
+      folder: folder, output: output)
     do {
       for (service, count) in services.sorted(by: { $0.key < $1.key }) {
         for index in 1...max(count, 1) where count > 0 {
@@ -88,13 +88,14 @@ public final class LocalSystem: Sendable {
   }
 
   private init(
-    gateway: ChildProcess, endpoints: [String: String], folder: URL,
+    gateway: ChildProcess, gatewayArguments: [String], endpoints: [String: String], folder: URL,
     output: @escaping @Sendable (String) -> Void
   ) throws {
     guard let frontend = endpoints["frontend"], let backend = endpoints["backend"] else {
       throw LocalSystemError("the gateway wrote no endpoints")
     }
-    self.gateway = gateway
+    self.gatewayProcess = Mutex(gateway)
+    self.gatewayArguments = gatewayArguments
     self.frontend = frontend
     self.backend = backend
     self.dataFolder = folder
@@ -131,12 +132,14 @@ public final class LocalSystem: Sendable {
       // Services that call other services (events, reception) reach them through this gateway.
       environment: ["TONGXIN_DATA": dataFolder.path, "TONGXIN_FRONTEND": frontend]
     ) { output("[\(id)] \($0)") }
-    instances.withLock { $0[id] = child }
+    instances.withLock {
+      $0[id] = StartedInstance(service: service, arguments: arguments, process: child)
+    }
   }
 
   /// The process of the instance `id`, to signal or stop it.
   public func instance(_ id: String) -> ChildProcess? {
-    instances.withLock { $0[id] }
+    instances.withLock { $0[id]?.process }
   }
 
   /// Waits until each service has at least its count of ready instances.
@@ -161,12 +164,35 @@ public final class LocalSystem: Sendable {
   /// Stops every instance, then the gateway, and removes the data folder.
   public func stop() async {
     client.close()
-    let all = instances.withLock { Array($0.values) }
+    let all = instances.withLock { $0.values.map(\.process) }
     await withTaskGroup(of: Void.self) { group in
       for child in all { group.addTask { _ = await child.stop(grace: .seconds(10)) } }
     }
-    _ = await gateway.stop(grace: .seconds(10))
+    _ = await gatewayProcess.withLock { $0 }.stop(grace: .seconds(10))
     try? FileManager.default.removeItem(at: dataFolder)
+  }
+}
+
+extension LocalSystem {
+  /// An instance as ``startInstance(of:id:arguments:)`` started it, to start it again.
+  struct StartedInstance: Sendable {
+    var service: String
+    var arguments: [String]
+    var process: ChildProcess
+  }
+
+  /// Starts a gateway process bound to `frontend` and `backend` that reports the endpoints it
+  /// bound in `endpointsFile`: the one place that knows the gateway's command line.
+  static func launchGateway(
+    frontend: String, backend: String, endpointsFile: String, arguments: [String],
+    output: @escaping @Sendable (String) -> Void
+  ) throws -> ChildProcess {
+    try ChildProcess(
+      name: "gateway", executable: Executables.url("tongxin-gateway"),
+      arguments: [
+        "--frontend", frontend, "--backend", backend, "--endpoints-file", endpointsFile,
+      ] + arguments
+    ) { output("[gateway] \($0)") }
   }
 }
 
