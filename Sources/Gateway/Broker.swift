@@ -23,12 +23,19 @@ public final class Broker: Service, Sendable {
     public var maxQueueLength = 1024
     /// How long a call may wait for a free instance; past it: `RESOURCE_EXHAUSTED`.
     public var maxQueueWait: Duration = .seconds(10)
+    /// Calls one caller connection may have at the gateway at once (queued or at an
+    /// instance, all services together); past it: `RESOURCE_EXHAUSTED`. Half a service's
+    /// queue by default, so that no single caller can fill one.
+    public var maxCallsPerClient = 512
     /// Largest frame accepted with a clear status; libzmq drops frames 4 times larger.
     public var maxMessageSize = 4 << 20
     /// After start, calls for services not yet registered wait instead of being refused.
     public var startupGrace: Duration = .seconds(5)
     /// Attempts of a call that is safe to retry when its instance dies.
     public var maxAttempts = 3
+    /// CurveZMQ authentication of callers and instances, and what each department may do;
+    /// nil runs in plaintext, where every caller may do everything (insecure).
+    public var security: GatewaySecurity?
 
     public init() {}
   }
@@ -76,6 +83,12 @@ public final class Broker: Service, Sendable {
       self.shutdown()
     }
     loop.stop()
+  }
+
+  /// Applies new keys and policy (not a new gateway key pair, which needs a restart):
+  /// removed keys are refused from the next connection and the next call on.
+  public func reload(security: GatewaySecurity) {
+    loop.execute { self.core.reload(security) }
   }
 
   /// Answers waiting calls `UNAVAILABLE`, closes the sockets and ends ``run()``.

@@ -3,6 +3,8 @@ public enum Defaults {
   public static let frontendEndpoint = "tcp://127.0.0.1:7700"
   public static let backendEndpoint = "tcp://127.0.0.1:7701"
   public static let version = "0.1.0"
+  /// The policy of a local set-up, relative to the repository (`deploy/up` runs there).
+  public static let policyFile = "deploy/policy.json"
 }
 
 extension Defaults {

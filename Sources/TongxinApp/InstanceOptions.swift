@@ -12,17 +12,27 @@ public struct InstanceOptions: ParsableArguments {
   @Option(help: "Calls served at once (env TONGXIN_MAX_CONCURRENCY).")
   public var maxConcurrency: Int = Environment.int("TONGXIN_MAX_CONCURRENCY") ?? 16
 
+  @OptionGroup public var security: ClientSecurityOptions
+
   public init() {}
 
   public func validate() throws {
     guard maxConcurrency >= 1 else { throw ValidationError("--max-concurrency must be at least 1") }
   }
 
-  public var serverConfiguration: RPCServer.Configuration {
+  /// How an instance of `service` connects, with the service's own key by default.
+  public func serverConfiguration(service: String) throws -> RPCServer.Configuration {
     var configuration = RPCServer.Configuration(gatewayEndpoint: gateway)
+    configuration.security = try clientSecurity(service: service)
     configuration.instanceID = instanceID
     configuration.maxConcurrency = maxConcurrency
     configuration.version = Defaults.version
     return configuration
+  }
+
+  /// The keys `service` uses towards the gateway, on the backend and, for services that
+  /// call others, on the frontend.
+  public func clientSecurity(service: String) throws -> CurveClientSecurity? {
+    try security.clientSecurity { KeyLocations.service(service, in: $0) }
   }
 }

@@ -17,6 +17,8 @@ public final class RPCClient: Sendable {
     public var defaultTimeout: Duration = .seconds(30)
     /// Calls in flight at once; past it a call fails at once with `RESOURCE_EXHAUSTED`.
     public var maxOutstandingCalls = 10_000
+    /// CurveZMQ keys for a gateway that authenticates callers; nil speaks plaintext.
+    public var security: CurveClientSecurity?
 
     public init(endpoint: String) {
       self.endpoint = endpoint
@@ -57,7 +59,8 @@ public final class RPCClient: Sendable {
   /// cross no thread on their way to the socket and back. Such tasks must not block.
   public var executor: any TaskExecutor { loop }
 
-  /// Ends every call in flight with `CANCELLED` and closes the connection.
+  /// Ends every call in flight with `CANCELLED`, cancels them at the gateway (which frees
+  /// their places there and at the instances) and closes the connection.
   public func close() {
     let core = self.core
     let loop = self.loop

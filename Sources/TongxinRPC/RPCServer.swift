@@ -29,6 +29,9 @@ public final class RPCServer: Service, Sendable {
     public var drainTimeout: Duration = .seconds(30)
     /// Where handlers run.
     public var handlerExecution = HandlerExecution.loopThread
+    /// CurveZMQ keys (the service's own pair and the gateway's public key); nil speaks
+    /// plaintext.
+    public var security: CurveClientSecurity?
 
     public init(gatewayEndpoint: String) {
       self.gatewayEndpoint = gatewayEndpoint

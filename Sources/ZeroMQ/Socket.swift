@@ -177,6 +177,23 @@ public final class Socket {
   /// `ETERM`). Signals do not interrupt it. A message larger than `maxMessageSize` never
   /// arrives: libzmq drops it and closes that connection itself; the peer reconnects.
   public func receive(dontWait: Bool = false) throws(ZMQError) -> [[UInt8]]? {
+    try receive(dontWait: dontWait, userID: nil)
+  }
+
+  /// Receives one whole message, like `receive(dontWait:)`, with the `User-Id` its
+  /// connection was given at authentication (by the ZAP handler), nil when none was given
+  /// (no security mechanism, or an `inproc://` peer, which never authenticates).
+  public func receiveWithUserID(dontWait: Bool = false) throws(ZMQError)
+    -> (frames: [[UInt8]], userID: String?)?
+  {
+    var userID: String?
+    guard let frames = try receive(dontWait: dontWait, userID: &userID) else { return nil }
+    return (frames, userID)
+  }
+
+  private func receive(dontWait: Bool, userID: UnsafeMutablePointer<String?>?) throws(ZMQError)
+    -> [[UInt8]]?
+  {
     let handle = try requireHandle("zmq_msg_recv")
     var frames: [[UInt8]] = []
     // Most messages have a handful of frames: one allocation instead of growing 1, 2, 4, 8.
@@ -193,6 +210,9 @@ public final class Socket {
         if error.isInterrupted { continue }
         if error.wouldBlock && dontWait && frames.isEmpty { return nil }
         throw error
+      }
+      if let userID, frames.isEmpty, let property = zmq_msg_gets(&message, "User-Id") {
+        userID.pointee = String(cString: property)
       }
       let count = zmq_msg_size(&message)
       if count == 0 {

@@ -44,6 +44,14 @@ public enum ZMQ {
     return cString(publicKey)
   }
 
+  /// `bytes` (a multiple of 4 long, such as a 32-byte CURVE key) as Z85 text.
+  public static func z85Encode(_ bytes: [UInt8]) -> String? {
+    guard bytes.count % 4 == 0 else { return nil }
+    var text = [CChar](repeating: 0, count: bytes.count / 4 * 5 + 1)
+    guard zmq_z85_encode(&text, bytes, bytes.count) != nil else { return nil }
+    return cString(text)
+  }
+
   /// Forwards messages between two sockets (`zmq_proxy`) until their context terminates.
   ///
   /// Blocks the calling thread for as long as it runs: call it from a dedicated thread, never

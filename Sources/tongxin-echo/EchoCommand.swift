@@ -15,7 +15,7 @@ struct EchoCommand: AsyncParsableCommand {
   func run() async throws {
     let logger = try logging.bootstrap(label: "tongxin.echo")
     let server = RPCServer(
-      service: EchoService(), configuration: instance.serverConfiguration, logger: logger)
+      service: EchoService(), configuration: try instance.serverConfiguration(service: "echo"), logger: logger)
     try await ServiceRunner.run([server], logger: logger)
   }
 }

@@ -32,11 +32,13 @@ struct EventsCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = try logging.bootstrap(label: "tongxin.events")
+    var client = RPCClient.Configuration(endpoint: gatewayFrontend)
+    client.security = try instance.clientSecurity(service: "events")
     let service: EventsService
     let gateway: RPCClient
     do {
       let db = try EventsSchema.open(path: database)
-      gateway = try RPCClient(endpoint: gatewayFrontend, logger: logger)
+      gateway = try RPCClient(configuration: client, logger: logger)
       service = EventsService(database: db, gateway: gateway, logger: logger)
     } catch {
       // Without its database the instance is useless: say which file and why, and stop.
@@ -45,7 +47,7 @@ struct EventsCommand: AsyncParsableCommand {
     }
     logger.info("events database at \(database)")
     let server = RPCServer(
-      service: service, configuration: instance.serverConfiguration, logger: logger)
+      service: service, configuration: try instance.serverConfiguration(service: "events"), logger: logger)
     try await ServiceRunner.run(
       [server, ReconciliationService(service: service)], logger: logger
     ) { gateway.close() }

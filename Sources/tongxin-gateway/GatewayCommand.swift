@@ -29,6 +29,9 @@ struct GatewayCommand: AsyncParsableCommand {
   @Option(help: "Seconds a call may wait for a free instance (env TONGXIN_MAX_QUEUE_WAIT).")
   var maxQueueWait: Int = Environment.int("TONGXIN_MAX_QUEUE_WAIT") ?? 10
 
+  @Option(help: "Calls one caller connection may have in flight (env TONGXIN_MAX_CLIENT_CALLS).")
+  var maxClientCalls: Int = Environment.int("TONGXIN_MAX_CLIENT_CALLS") ?? 512
+
   @Option(help: "Largest frame in bytes answered with a status (env TONGXIN_MAX_MESSAGE).")
   var maxMessage: Int = Environment.int("TONGXIN_MAX_MESSAGE") ?? 4 << 20
 
@@ -38,6 +41,8 @@ struct GatewayCommand: AsyncParsableCommand {
   @Option(help: "Write the bound endpoints here as JSON once bound (for tests and tools).")
   var endpointsFile: String?
 
+  @OptionGroup var security: SecurityOptions
+
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
@@ -46,6 +51,7 @@ struct GatewayCommand: AsyncParsableCommand {
     guard maxQueue >= 0, maxQueueWait >= 0, maxMessage >= 1 else {
       throw ValidationError("--max-queue, --max-queue-wait and --max-message must be positive")
     }
+    guard maxClientCalls >= 1 else { throw ValidationError("--max-client-calls must be at least 1") }
   }
 
   func run() async throws {
@@ -57,7 +63,12 @@ struct GatewayCommand: AsyncParsableCommand {
     configuration.heartbeatLiveness = liveness
     configuration.maxQueueLength = maxQueue
     configuration.maxQueueWait = .seconds(maxQueueWait)
+    configuration.maxCallsPerClient = maxClientCalls
     configuration.maxMessageSize = maxMessage
+    configuration.security = try security.load()
+    if configuration.security == nil {
+      logger.warning("running in plaintext: anyone who reaches the gateway may call anything")
+    }
     let broker = try Broker(configuration: configuration, logger: logger)
     if let endpointsFile {
       try EndpointsFile(["frontend": broker.frontendEndpoint, "backend": broker.backendEndpoint])
@@ -74,6 +85,7 @@ struct GatewayCommand: AsyncParsableCommand {
       service: AggregatesService(client: client, partTimeout: .milliseconds(partTimeoutMs)),
       configuration: instance, logger: logger)
     // Stopped in reverse order: the aggregates drain while the broker still routes.
-    try await ServiceRunner.run([broker, aggregates], logger: logger) { client.close() }
+    let reload = SecurityReload(broker: broker, options: security, logger: logger)
+    try await ServiceRunner.run([broker, aggregates, reload], logger: logger) { client.close() }
   }
 }

@@ -36,7 +36,7 @@ struct MembershipCommand: AsyncParsableCommand {
     }
     logger.info("membership database at \(database)")
     let server = RPCServer(
-      service: service, configuration: instance.serverConfiguration, logger: logger)
+      service: service, configuration: try instance.serverConfiguration(service: "membership"), logger: logger)
     try await ServiceRunner.run([server], logger: logger)
   }
 }

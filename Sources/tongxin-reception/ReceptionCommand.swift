@@ -82,7 +82,10 @@ struct ReceptionCommand: AsyncParsableCommand {
     }
     logger.info(
       "reception database at \(database); personal data kept \(retentionDays) days after a visit")
-    let membership = hostCheck == "none" ? nil : try RPCClient(endpoint: frontend, logger: logger)
+    var client = RPCClient.Configuration(endpoint: frontend)
+    client.security = try instance.clientSecurity(service: "reception")
+    let membership =
+      hostCheck == "none" ? nil : try RPCClient(configuration: client, logger: logger)
     let hosts: any HostDirectory =
       membership.map { MembershipHostDirectory(client: $0) } ?? UncheckedHostDirectory()
     let service = ReceptionService(database: store, hosts: hosts, logger: logger)
@@ -90,7 +93,7 @@ struct ReceptionCommand: AsyncParsableCommand {
       database: store, retentionDays: retentionDays,
       interval: .seconds(60 * purgeIntervalMinutes), logger: logger)
     let server = RPCServer(
-      service: service, configuration: instance.serverConfiguration, logger: logger)
+      service: service, configuration: try instance.serverConfiguration(service: "reception"), logger: logger)
     try await ServiceRunner.run([server, PurgeSchedule(purge: purge)], logger: logger) {
       membership?.close()
     }

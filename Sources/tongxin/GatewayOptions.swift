@@ -15,9 +15,15 @@ struct GatewayOptions: ParsableArguments {
   @Option(help: "Seconds to wait for each answer.")
   var timeout: Double = 5
 
+  @OptionGroup var security: ClientSecurityOptions
+
   func makeClient() throws -> RPCClient {
     var configuration = RPCClient.Configuration(endpoint: gateway)
     configuration.defaultTimeout = .milliseconds(Int64(timeout * 1000))
+    // Without --key: the operators' department, whose key `tongxin up` made.
+    configuration.security = try security.clientSecurity {
+      KeyLocations.department(KeyLocations.operatorDepartment, in: $0)
+    }
     var logger = Logger(label: "tongxin")
     logger.logLevel = .error
     return try RPCClient(configuration: configuration, logger: logger)

@@ -8,6 +8,6 @@ struct TongxinCommand: AsyncParsableCommand {
     abstract: "Talk to a Tongxin gateway: health, services, statistics, descriptions, benchmarks.",
     subcommands: [
       HealthCommand.self, ListCommand.self, StatsCommand.self, DescribeCommand.self, CallCommand.self, DemoCommand.self,
-      UpCommand.self, BenchCommand.self, BenchEchoCommand.self, BenchProxyCommand.self,
+      UpCommand.self, KeygenCommand.self, BenchCommand.self, BenchEchoCommand.self, BenchProxyCommand.self,
     ])
 }

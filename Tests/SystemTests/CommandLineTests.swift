@@ -23,9 +23,9 @@ struct CommandLineTests {
   @Test("call sends JSON and prints the JSON answer")
   func callWithGoodJSON() async throws {
     try await LocalSystem.with(services: ["echo": 1]) { system in
-      let result = try await tongxin([
-        "call", "--gateway", system.frontend, "echo.Echo", #"{"text": "同心", "payload": "AAEC"}"#,
-      ])
+      let result = try await tongxin(
+        ["call"] + system.commandLineArguments()
+          + ["echo.Echo", #"{"text": "同心", "payload": "AAEC"}"#])
       #expect(result.status == 0)
       let answer = try JSONDecoder().decode(
         Tongxin_Echo_EchoResponse.self, from: Data(result.output.utf8))
@@ -43,7 +43,7 @@ struct CommandLineTests {
     ])
   func callWithBadJSON(json: String, explanation: String) async throws {
     try await LocalSystem.with(services: ["echo": 1]) { system in
-      let result = try await tongxin(["call", "--gateway", system.frontend, "echo.Echo", json])
+      let result = try await tongxin(["call"] + system.commandLineArguments() + ["echo.Echo", json])
       #expect(result.status != 0)
       #expect(result.output.contains(explanation), "\(result.output)")
       let stats = try await Tongxin_System_System.Client(wrapping: system.client)
@@ -55,13 +55,12 @@ struct CommandLineTests {
   @Test("call names an unknown method and its status on failure")
   func callFailures() async throws {
     try await LocalSystem.with(services: ["echo": 1]) { system in
-      let unknown = try await tongxin(["call", "--gateway", system.frontend, "echo.Ech"])
+      let unknown = try await tongxin(["call"] + system.commandLineArguments() + ["echo.Ech"])
       #expect(unknown.status != 0)
       #expect(unknown.output.contains("has no method \"Ech\""))
-      let failing = try await tongxin([
-        "call", "--gateway", system.frontend, "echo.Fail",
-        #"{"code": "STATUS_CODE_NOT_FOUND", "message": "nobody"}"#,
-      ])
+      let failing = try await tongxin(
+        ["call"] + system.commandLineArguments()
+          + ["echo.Fail", #"{"code": "STATUS_CODE_NOT_FOUND", "message": "nobody"}"#])
       #expect(failing.status != 0)
       #expect(failing.output.contains("NOT_FOUND: nobody"))
     }

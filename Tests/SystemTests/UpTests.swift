@@ -38,11 +38,11 @@ struct UpTests {
       name: "up", executable: Executables.url("tongxin"),
       arguments: [
         "up", "--scale", "membership=3", "--frontend", frontend, "--backend", backend,
-        "--data", data,
+        "--data", data, "--policy", Self.repositoryPolicy,
       ]
     ) { _ in }
     do {
-      try await checkRunning(frontend: frontend)
+      try await checkRunning(frontend: frontend, keys: data + "/keys")
     } catch {
       up.signal(SIGKILL)
       throw error
@@ -54,11 +54,21 @@ struct UpTests {
     try? FileManager.default.removeItem(atPath: data)
   }
 
+  /// The policy `deploy/up` uses, found from this file rather than the working directory.
+  static let repositoryPolicy = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("deploy/policy.json").path
+
   /// Every service answers, membership has 3 instances, and calls spread over them.
-  private func checkRunning(frontend: String) async throws {
-    let health = try await tongxin(["health", "--gateway", frontend, "--wait", "60"])
+  private func checkRunning(frontend: String, keys: String) async throws {
+    // `tongxin` calls as the operations department, whose key `up` made under DATA/keys.
+    let health = try await tongxin(["health", "--gateway", frontend, "--keys", keys, "--wait", "60"])
     #expect(health.status == 0, "\(health.output)")
-    let client = try RPCClient(endpoint: frontend)
+    var configuration = RPCClient.Configuration(endpoint: frontend)
+    configuration.security = CurveClientSecurity(
+      keys: try CurveKeyPair.load(secretKeyFile: keys + "/departments/operations.key"),
+      serverPublicKey: try KeyFile.read(keys + "/gateway.pub"))
+    let client = try RPCClient(configuration: configuration)
     let system = Tongxin_System_System.Client(wrapping: client)
     let list = try await system.listServices(.init())
     let membership = list.services.first { $0.service == "membership" }

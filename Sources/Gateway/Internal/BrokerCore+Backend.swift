@@ -4,7 +4,7 @@ import TongxinWire
 
 extension BrokerCore {
   /// A message from a service instance: `[routing id, version, command, ...]`.
-  func handleBackend(_ frames: [[UInt8]]) {
+  func handleBackend(_ frames: [[UInt8]], userID: String? = nil) {
     guard frames.count >= 2, let routingID = frames.first else { return }
     let message: WireMessage
     do {
@@ -18,7 +18,9 @@ extension BrokerCore {
     do {
       switch message.command {
       case .register:
-        register(routingID, try Tongxin_Rpc_RegisterInstance(serializedBytes: message.body))
+        register(
+          routingID, try Tongxin_Rpc_RegisterInstance(serializedBytes: message.body),
+          userID: userID)
       case .heartbeat:
         if instance == nil { sendDisconnect(routingID, reason: "unknown instance") }
       case .response:
@@ -40,8 +42,12 @@ extension BrokerCore {
     }
   }
 
-  private func register(_ routingID: [UInt8], _ registration: Tongxin_Rpc_RegisterInstance) {
-    if let problem = problem(with: registration, from: routingID) {
+  private func register(
+    _ routingID: [UInt8], _ registration: Tongxin_Rpc_RegisterInstance, userID: String?
+  ) {
+    if let problem = problem(with: registration, from: routingID)
+      ?? mayRegister(registration.service, userID: userID)
+    {
       logger.warning(
         "refused a registration",
         metadata: ["instance": "\(registration.instanceID)", "reason": "\(problem)"])
@@ -59,13 +65,14 @@ extension BrokerCore {
     }
     if let previous = instances[routingID] {
       // Registering again on the same connection: keep the calls it already has.
-      let record = InstanceRecord(routingID: routingID, registration: registration)
+      let record = InstanceRecord(routingID: routingID, registration: registration, publicKey: userID)
       record.inFlight = previous.inFlight
       record.calls = previous.calls
       service(named: previous.service).remove(previous)
       instances[routingID] = record
     } else {
-      instances[routingID] = InstanceRecord(routingID: routingID, registration: registration)
+      instances[routingID] = InstanceRecord(
+        routingID: routingID, registration: registration, publicKey: userID)
     }
     let record = instances[routingID]!
     let state = service(named: registration.service)
@@ -153,7 +160,7 @@ extension BrokerCore {
     logger.info("instance removed", metadata: ["instance": "\(instance.instanceID)"])
   }
 
-  private func sendDisconnect(_ routingID: [UInt8], reason: String) {
+  func sendDisconnect(_ routingID: [UInt8], reason: String) {
     var message = Tongxin_Rpc_Disconnect()
     message.reason = reason
     sendToInstance(routingID, .disconnect, message.serializedBytes())

@@ -3,8 +3,9 @@ import TongxinRPC
 import TongxinWire
 
 extension BrokerCore {
-  /// A message from a caller: `[routing id, version, command, ...]`.
-  func handleFrontend(_ frames: [[UInt8]]) {
+  /// A message from a caller: `[routing id, version, command, ...]`, from a connection that
+  /// authenticated as `userID` (see ``caller(userID:)``).
+  func handleFrontend(_ frames: [[UInt8]], userID: String? = nil) {
     guard frames.count >= 2, let client = frames.first else { return }
     let message: WireMessage
     do {
@@ -15,7 +16,7 @@ extension BrokerCore {
     }
     switch message.command {
     case .request:
-      handleRequest(from: client, header: message.body, payload: message.payload)
+      handleRequest(from: client, userID: userID, header: message.body, payload: message.payload)
     case .cancel:
       guard let cancel = try? Tongxin_Rpc_Cancel(serializedBytes: message.body),
         let id = pendingByClient[ClientCallKey(client: client, callID: cancel.callID)],
@@ -39,7 +40,9 @@ extension BrokerCore {
     respond(to: client, header: header, payload: [])
   }
 
-  private func handleRequest(from client: [UInt8], header bytes: [UInt8], payload: [UInt8]) {
+  private func handleRequest(
+    from client: [UInt8], userID: String?, header bytes: [UInt8], payload: [UInt8]
+  ) {
     var header: Tongxin_Rpc_RequestHeader
     do {
       header = try Tongxin_Rpc_RequestHeader(serializedBytes: bytes)
@@ -50,6 +53,19 @@ extension BrokerCore {
     if let problem = problem(with: header, payload: payload) {
       return refuse(client, callID: header.callID, problem)
     }
+    let caller: Caller
+    switch self.caller(userID: userID) {
+    case .success(let known): caller = known
+    case .failure(let error): return refuse(client, callID: header.callID, error)
+    }
+    guard caller.allows(service: header.service, method: header.method) else {
+      return refuse(
+        client, callID: header.callID,
+        RPCError(
+          code: .permissionDenied,
+          message: "department \"\(caller.name)\" may not call \(header.service).\(header.method)"))
+    }
+    caller.stamp(&header.metadata)
     let now = ContinuousClock.now
     let timeout =
       header.timeoutMs == 0
@@ -61,9 +77,6 @@ extension BrokerCore {
     if let problem = routingProblem(with: header, at: now) {
       return refuse(client, callID: header.callID, problem)
     }
-    // Without authentication every caller is trusted alike (plaintext mode).
-    header.metadata[CallerIdentity.departmentKey] = "anonymous"
-    header.metadata[CallerIdentity.personalDataKey] = CallerIdentity.personalDataAllowed
     let key = ClientCallKey(client: client, callID: header.callID)
     if pendingByClient[key] != nil {
       return refuse(

@@ -11,6 +11,9 @@ final class BrokerCore: @unchecked Sendable {
   let configuration: Broker.Configuration
   let frontend: Socket
   let backend: Socket
+  /// Answers libzmq's authentication requests; nil in plaintext.
+  let zap: Socket?
+  var security: GatewaySecurity?
   let frontendEndpoint: String
   let backendEndpoint: String
   /// In-process endpoints beside the TCP ones, for callers and instances living in the
@@ -25,6 +28,8 @@ final class BrokerCore: @unchecked Sendable {
   var instances: [[UInt8]: InstanceRecord] = [:]
   var pending: [UInt64: PendingCall] = [:]
   var pendingByClient: [ClientCallKey: UInt64] = [:]
+  /// Calls pending per caller connection (routing id), for `maxCallsPerClient`; no entry at 0.
+  var callsByClient: [[UInt8]: Int] = [:]
   var statistics: [MethodKey: MethodStatistics] = [:]
   private var nextCallID: UInt64 = 1
   private var tickTimer: TimerID?
@@ -36,8 +41,14 @@ final class BrokerCore: @unchecked Sendable {
     self.configuration = configuration
     self.loop = loop
     self.logger = logger
-    frontend = try Self.makeRouter(context, configuration)
-    backend = try Self.makeRouter(context, configuration)
+    let frontend = try Self.makeRouter(context, configuration)
+    let backend = try Self.makeRouter(context, configuration)
+    self.frontend = frontend
+    self.backend = backend
+    security = configuration.security
+    zap = try configuration.security.map {
+      try Self.secure(frontend: frontend, backend: backend, with: $0, context: context)
+    }
     try frontend.bind(configuration.frontendEndpoint)
     try backend.bind(configuration.backendEndpoint)
     frontendEndpoint = try frontend.lastEndpoint
@@ -65,6 +76,9 @@ final class BrokerCore: @unchecked Sendable {
     stopped = continuation
     loop.register(frontend) { [unowned self] in self.drain(self.frontend, self.handleFrontend) }
     loop.register(backend) { [unowned self] in self.drain(self.backend, self.handleBackend) }
+    if let zap {
+      loop.register(zap) { [unowned self] in self.drain(zap) { frames, _ in self.handleZAP(frames) } }
+    }
     scheduleTick()
     logger.info(
       "gateway routing",
@@ -81,17 +95,22 @@ final class BrokerCore: @unchecked Sendable {
     loop.unregister(backend)
     frontend.close()
     backend.close()
+    if let zap {
+      loop.unregister(zap)
+      zap.close()
+    }
     self.stopped = nil
     logger.info("gateway stopped")
     stopped.resume()
   }
 
-  private func drain(_ socket: Socket, _ handle: ([[UInt8]]) -> Void) {
+  /// Handles waiting messages with the user id their connection authenticated as.
+  private func drain(_ socket: Socket, _ handle: ([[UInt8]], String?) -> Void) {
     // A bounded batch per wake-up keeps one busy socket from starving the other.
     for _ in 0..<256 {
       do {
-        guard let frames = try socket.receive(dontWait: true) else { return }
-        handle(frames)
+        guard let (frames, userID) = try socket.receiveWithUserID(dontWait: true) else { return }
+        handle(frames, userID)
       } catch {
         logger.warning("receive failed: \(error)")
         return
@@ -113,10 +132,21 @@ final class BrokerCore: @unchecked Sendable {
     return state
   }
 
-  /// Sends `call` to a free instance of its service, or queues it.
+  /// Sends a new `call` to a free instance of its service, or queues it.
   func dispatch(_ call: PendingCall) {
+    // Counted here, where a new call enters routing; uncounted in `remove`.
+    let clientCalls = callsByClient[call.client, default: 0] + 1
+    callsByClient[call.client] = clientCalls
     let state = service(named: call.header.service)
-    if let instance = state.takeInstance(for: call.header.method) {
+    if clientCalls > configuration.maxCallsPerClient {
+      // One caller must not take every queue place (and the gateway's memory) alone.
+      answer(
+        call,
+        RPCError(
+          code: .resourceExhausted,
+          message: "this connection already has \(clientCalls - 1) calls in flight at the "
+            + "gateway, the most one caller may have"))
+    } else if let instance = state.takeInstance(for: call.header.method) {
       send(call, to: instance)
     } else if state.queue.count >= configuration.maxQueueLength {
       answer(
@@ -194,6 +224,9 @@ final class BrokerCore: @unchecked Sendable {
   func remove(_ call: PendingCall) -> Bool {
     guard pending.removeValue(forKey: call.id) != nil else { return false }
     pendingByClient.removeValue(forKey: call.clientKey)
+    if let calls = callsByClient[call.client] {
+      callsByClient[call.client] = calls > 1 ? calls - 1 : nil
+    }
     if let timer = call.timer { loop.cancel(timer) }
     release(call)
     return true

@@ -8,6 +8,8 @@ final class InstanceRecord {
   let version: String
   let maxConcurrency: Int
   let methods: Set<String>
+  /// The key it authenticated with (nil in plaintext and in-process): revoking it drops it.
+  let publicKey: String?
   let registeredAt = ContinuousClock.now
   var lastHeard = ContinuousClock.now
   /// Gateway call ids sent to the instance and not answered yet.
@@ -16,7 +18,8 @@ final class InstanceRecord {
   /// Leaving: gets no new calls, finishes those it has.
   var draining = false
 
-  init(routingID: [UInt8], registration: Tongxin_Rpc_RegisterInstance) {
+  init(routingID: [UInt8], registration: Tongxin_Rpc_RegisterInstance, publicKey: String?) {
+    self.publicKey = publicKey
     self.routingID = routingID
     self.service = registration.service
     self.instanceID = registration.instanceID

@@ -17,6 +17,7 @@ final class ClientCore: @unchecked Sendable {
   private let maxOutstanding: Int
   private var pending: [UInt64: Pending] = [:]
   private var closed = false
+  private var handshakes: HandshakeWatch?
 
   init(
     configuration: RPCClient.Configuration, context: ZMQContext, loop: PollLoop, logger: Logger
@@ -26,11 +27,26 @@ final class ClientCore: @unchecked Sendable {
     try socket.setReceiveHighWaterMark(100_000)
     try socket.setReconnectInterval(.milliseconds(100))
     try socket.setReconnectIntervalMax(.seconds(5))
+    try configuration.security?.apply(to: socket)
     try socket.connect(configuration.endpoint)
     self.loop = loop
     self.logger = logger
     self.maxOutstanding = configuration.maxOutstandingCalls
     loop.register(socket) { [unowned self] in self.receiveAll() }
+    if configuration.security != nil {
+      handshakes = try HandshakeWatch(socket, context: context, loop: loop, logger: logger) {
+        [unowned self] refusal in self.failAll(refusal)
+      }
+    }
+  }
+
+  /// Ends every call in flight with `error`: the gateway will not answer them.
+  private func failAll(_ error: RPCError) {
+    for (id, entry) in pending {
+      loop.cancel(entry.timer)
+      pending[id] = nil
+      finish(entry.call, .failure(error))
+    }
   }
 
   func start(_ call: OutgoingCall) {
@@ -39,6 +55,9 @@ final class ClientCore: @unchecked Sendable {
     }
     guard !closed else {
       return finish(call, .failure(RPCError(code: .cancelled, message: "client closed")))
+    }
+    if let refusal = handshakes?.refusal {
+      return finish(call, .failure(refusal))
     }
     guard pending.count < maxOutstanding else {
       return finish(
@@ -69,12 +88,19 @@ final class ClientCore: @unchecked Sendable {
 
   func close() {
     closed = true
+    let cancelling = !pending.isEmpty
     for id in Array(pending.keys) {
       guard let entry = pending.removeValue(forKey: id) else { continue }
       loop.cancel(entry.timer)
+      // The gateway cannot see a caller leave: without this its calls would hold their
+      // queue places and instance slots until they end by themselves.
+      sendCancel(id)
       finish(entry.call, .failure(RPCError(code: .cancelled, message: "client closed")))
     }
     loop.unregister(socket)
+    handshakes?.close()
+    // Long enough for those cancels to leave, short enough never to hold up an exit.
+    if cancelling { try? socket.setLinger(.milliseconds(500)) }
     socket.close()
   }
 

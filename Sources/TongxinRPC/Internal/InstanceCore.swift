@@ -36,6 +36,8 @@ final class InstanceCore: @unchecked Sendable {
   private let logger: Logger
 
   private var socket: Socket?
+  /// Logs a refused key plainly; the instance keeps trying, as the key may be admitted.
+  private var handshakes: HandshakeWatch?
   private var phase = Phase.registering
   private var heartbeatInterval: Duration
   private var heartbeatLiveness: Int
@@ -77,6 +79,10 @@ final class InstanceCore: @unchecked Sendable {
       let socket = try Socket(context: context, type: .dealer)
       try socket.setSendHighWaterMark(100_000)
       try socket.setReceiveHighWaterMark(100_000)
+      try configuration.security?.apply(to: socket)
+      if configuration.security != nil {
+        handshakes = try HandshakeWatch(socket, context: context, loop: loop, logger: logger) { _ in }
+      }
       try socket.connect(configuration.gatewayEndpoint)
       loop.register(socket) { [unowned self] in self.receiveAll() }
       self.socket = socket
@@ -101,6 +107,8 @@ final class InstanceCore: @unchecked Sendable {
   private func disconnect() {
     guard let socket else { return }
     loop.unregister(socket)
+    handshakes?.close()
+    handshakes = nil
     socket.close()
     self.socket = nil
   }

@@ -10,6 +10,7 @@ import TongxinRPC
 /// folder; a marker file remembers it (loading again would change nothing, but takes time).
 struct FirstStartDemo: Service {
   let frontend: String
+  let security: CurveClientSecurity?
   let dataFolder: String
   let services: [String]
   let logger: Logger
@@ -22,7 +23,9 @@ struct FirstStartDemo: Service {
     }
     var clientLogger = logger
     clientLogger.logLevel = .error
-    let client = try RPCClient(endpoint: frontend, logger: clientLogger)
+    var configuration = RPCClient.Configuration(endpoint: frontend)
+    configuration.security = security
+    let client = try RPCClient(configuration: configuration, logger: clientLogger)
     defer { client.close() }
     do {
       try await waitUntilServing(client)

@@ -1,0 +1,49 @@
+import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Key files: one Z85 key per file, with `#` comment lines, so an operator can tell by
+/// looking what a file is for. A `.pub` file is safe to share; a `.key` file is not.
+public enum KeyFile {
+  /// The key in `path`: its first line that is neither empty nor a comment.
+  public static func read(_ path: String) throws -> String {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw KeyFileError("cannot read key file \(path): \(error.localizedDescription)")
+    }
+    let key = text.split(whereSeparator: \.isNewline)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+      .first { !$0.isEmpty && !$0.hasPrefix("#") }
+    guard let key, key.count == 40 else {
+      throw KeyFileError("\(path) holds no CURVE key (40 Z85 characters)")
+    }
+    return key
+  }
+
+  /// Writes `key` to `path` with `mode`, creating the folder; an existing file is replaced.
+  public static func write(_ key: String, to path: String, comment: String, mode: Int) throws {
+    let url = URL(fileURLWithPath: path)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    // Created with its final mode (open(2) with O_EXCL), so a secret key is never readable
+    // by others, not even for a moment.
+    try? FileManager.default.removeItem(at: url)
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
+    guard fd >= 0 else {
+      throw KeyFileError("cannot create key file \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    let bytes = Array("# \(comment)\n\(key)\n".utf8)
+    guard bytes.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) == bytes.count,
+      fchmod(fd, mode_t(mode)) == 0  // the umask may have taken bits away
+    else { throw KeyFileError("cannot write key file \(path): \(String(cString: strerror(errno)))") }
+  }
+}
+
+public struct KeyFileError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
