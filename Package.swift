@@ -108,7 +108,7 @@ let package = Package(
     .target(
       name: "TongxinTesting",
       dependencies: [
-        "TongxinRPC", "TongxinMessages", "TongxinApp", "Gateway",
+        "TongxinRPC", "TongxinMessages", "TongxinApp",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -117,7 +117,7 @@ let package = Package(
       name: "tongxin",
       dependencies: [
         "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinDemo", "TongxinProtobuf",
-        "TongxinWire", "Gateway",
+        "TongxinWire",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -130,7 +130,6 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ]
     ),
     .executableTarget(
@@ -213,6 +212,13 @@ let package = Package(
     .testTarget(
       name: "TongxinMessagesTests",
       dependencies: ["TongxinMessages", "TongxinWire", "TongxinProtobuf"]
+    ),
+    // Crashes, overload and restarts of the whole system, as processes (issue 8).
+    .testTarget(
+      name: "ReliabilityTests",
+      dependencies: [
+        "TongxinTesting", "TongxinMessages", "TongxinRPC", "TongxinApp", "Gateway", "ZeroMQ",
+      ]
     ),
     .testTarget(
       name: "TongxinRPCTests",
