@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Logging
 import Synchronization
 import TongxinApp
@@ -31,18 +32,36 @@ public final class LocalSystem: Sendable {
   /// Every instance started, by id: its service, arguments and current process.
   let instances = Mutex<[String: StartedInstance]>([:])
   let output: @Sendable (String) -> Void
+  /// Whether the gateway authenticates (CurveZMQ); false with `policy: nil`.
+  public let isSecure: Bool
+
+  /// The department tests call as by default: it may call everything and see personal data.
+  public static let testDepartment = "tests"
+  public static let testPolicy = AccessPolicy(departments: [
+    testDepartment: .init(allow: ["*"], personalData: true)
+  ])
+
+  /// Where the keys are: `gateway.*`, `services/NAME.*` (every service's pair; instances
+  /// find theirs here through `TONGXIN_DATA`), `departments/NAME.*` (one per department of
+  /// the policy). Add or remove `.pub` files and send the gateway SIGHUP to change who is
+  /// admitted.
+  public var keysFolder: String { dataFolder.appendingPathComponent("keys").path }
 
   /// Starts a gateway and `services` (service name → instance count) and waits until every
   /// service is SERVING with all its instances.
   ///
+  /// The gateway authenticates every caller and instance with CurveZMQ keys made in the data
+  /// folder, and enforces `policy`; with `policy: nil` it runs in insecure plaintext.
   /// `output` receives every log line, prefixed with the process name (default: dropped).
   public static func start(
     services: [String: Int], gatewayArguments: [String] = [],
+    policy: AccessPolicy? = LocalSystem.testPolicy,
     output: @escaping @Sendable (String) -> Void = { _ in }
   ) async throws -> LocalSystem {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("tongxin-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let gatewayArguments = try securityArguments(policy: policy, folder: folder) + gatewayArguments
     let endpointsFile = folder.appendingPathComponent("gateway.json").path
     let gateway = try launchGateway(
       frontend: "tcp://127.0.0.1:*", backend: "tcp://127.0.0.1:*", endpointsFile: endpointsFile,
@@ -73,10 +92,11 @@ public final class LocalSystem: Sendable {
 
   /// Starts the system, runs `body` with it and stops it, whether `body` returns or throws.
   public static func with<T: Sendable>(
-    services: [String: Int], output: @escaping @Sendable (String) -> Void = { _ in },
+    services: [String: Int], policy: AccessPolicy? = LocalSystem.testPolicy,
+    output: @escaping @Sendable (String) -> Void = { _ in },
     _ body: (LocalSystem) async throws -> T
   ) async throws -> T {
-    let system = try await start(services: services, output: output)
+    let system = try await start(services: services, policy: policy, output: output)
     do {
       let result = try await body(system)
       await system.stop()
@@ -100,27 +120,64 @@ public final class LocalSystem: Sendable {
     self.backend = backend
     self.dataFolder = folder
     self.output = output
-    self.client = try Self.makeClient(frontend)
+    self.isSecure = !gatewayArguments.contains("--insecure-plaintext")
+    self.client = try Self.makeClient(
+      frontend, security: isSecure ? Self.keys(of: Self.testDepartment, in: folder) : nil)
   }
 
-  /// Another connection to the frontend, as the test department; close it when done.
+  /// Another connection to the frontend, as `department` (its keys were made at start);
+  /// close it when done.
   ///
   /// Tests make every extra connection here, so they call the gateway the way the system's
-  /// real callers do (with their keys, once the gateway authenticates).
-  public func makeClient(configure: (inout RPCClient.Configuration) -> Void = { _ in }) throws
-    -> RPCClient
-  {
-    try Self.makeClient(frontend, configure: configure)
+  /// real callers do, with their department's keys.
+  public func makeClient(
+    department: String = LocalSystem.testDepartment,
+    configure: (inout RPCClient.Configuration) -> Void = { _ in }
+  ) throws -> RPCClient {
+    try Self.makeClient(
+      frontend, security: isSecure ? Self.keys(of: department, in: dataFolder) : nil,
+      configure: configure)
+  }
+
+  /// The `tongxin` command line options that call this system as `department`.
+  public func commandLineArguments(department: String = LocalSystem.testDepartment) -> [String] {
+    guard isSecure else { return ["--gateway", frontend, "--insecure-plaintext"] }
+    return [
+      "--gateway", frontend, "--keys", keysFolder,
+      "--key", KeyLocations.department(department, in: keysFolder) + ".key",
+    ]
   }
 
   private static func makeClient(
-    _ frontend: String, configure: (inout RPCClient.Configuration) -> Void = { _ in }
+    _ frontend: String, security: CurveClientSecurity?,
+    configure: (inout RPCClient.Configuration) -> Void = { _ in }
   ) throws -> RPCClient {
     var logger = Logger(label: "tongxin.testing")
     logger.logLevel = .error
     var configuration = RPCClient.Configuration(endpoint: frontend)
+    configuration.security = security
     configure(&configuration)
     return try RPCClient(configuration: configuration, logger: logger)
+  }
+
+  /// Makes every key and writes the policy; the gateway's options that point at them.
+  private static func securityArguments(policy: AccessPolicy?, folder: URL) throws -> [String] {
+    guard let policy else { return ["--insecure-plaintext"] }
+    let keys = folder.appendingPathComponent("keys").path
+    try LocalKeys.ensure(
+      folder: keys, services: Defaults.services + Defaults.optionalServices,
+      departments: policy.departments.keys.sorted())
+    let policyFile = folder.appendingPathComponent("policy.json")
+    try JSONEncoder().encode(policy).write(to: policyFile)
+    return ["--keys", keys, "--policy", policyFile.path]
+  }
+
+  private static func keys(of department: String, in folder: URL) throws -> CurveClientSecurity {
+    let keys = folder.appendingPathComponent("keys").path
+    return CurveClientSecurity(
+      keys: try CurveKeyPair.load(
+        secretKeyFile: KeyLocations.department(department, in: keys) + ".key"),
+      serverPublicKey: try KeyFile.read(KeyLocations.gatewayPublicKey(in: keys)))
   }
 
   /// Starts one more instance of `service` (executable `tongxin-SERVICE`) with id `id`.
@@ -128,7 +185,8 @@ public final class LocalSystem: Sendable {
     let output = self.output
     let child = try ChildProcess(
       name: id, executable: Executables.url("tongxin-\(service)"),
-      arguments: ["--gateway", backend, "--instance-id", id] + arguments,
+      arguments: ["--gateway", backend, "--instance-id", id]
+        + (isSecure ? [] : ["--insecure-plaintext"]) + arguments,
       // Services that call other services (events, reception) reach them through this gateway.
       environment: ["TONGXIN_DATA": dataFolder.path, "TONGXIN_FRONTEND": frontend]
     ) { output("[\(id)] \($0)") }
