@@ -108,7 +108,7 @@ let package = Package(
     .target(
       name: "TongxinTesting",
       dependencies: [
-        "TongxinRPC", "TongxinMessages", "TongxinApp",
+        "TongxinRPC", "TongxinMessages", "TongxinApp", "Gateway",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -117,7 +117,7 @@ let package = Package(
       name: "tongxin",
       dependencies: [
         "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinDemo", "TongxinProtobuf",
-        "TongxinWire",
+        "TongxinWire", "Gateway",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -130,6 +130,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ]
     ),
     .executableTarget(
