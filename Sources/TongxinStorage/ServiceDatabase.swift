@@ -6,8 +6,9 @@ import TongxinRPC
 /// The SQLite database of one service, shared safely by all its instances on one machine.
 ///
 /// WAL journal (readers never wait for the writer), a busy timeout (instances take turns for
-/// the write lock instead of failing), `synchronous = FULL` (an acknowledged write survives a
-/// crash of the process and of the machine), immediate write transactions (two instances never
+/// the write lock instead of failing), `synchronous = FULL` on the writer (each commit syncs the
+/// WAL before it returns: an acknowledged write survives a crash of the process, and a power
+/// loss as far as the disk honours fsync), immediate write transactions (two instances never
 /// deadlock upgrading a read to a write), and versioned migrations applied at open, each once,
 /// whichever instance gets there first.
 public final class ServiceDatabase: Sendable {
@@ -21,10 +22,15 @@ public final class ServiceDatabase: Sendable {
       withIntermediateDirectories: true)
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
-    configuration.prepareDatabase { db in
+    pool = try DatabasePool(path: path, configuration: configuration)
+    // Only now: opening the pool switches the writer to WAL and then sets `synchronous =
+    // NORMAL` itself (GRDB's default for WAL), which does not sync the WAL at each commit, so
+    // a power loss could undo acknowledged writes. A setting made before, in
+    // `prepareDatabase`, would be overridden. The writer is the pool's only connection that
+    // commits, and it lives as long as the pool.
+    try pool.writeWithoutTransaction { db in
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
-    pool = try DatabasePool(path: path, configuration: configuration)
     self.path = path
     var migrator = migrator
     IdempotencyStore.registerMigration(in: &migrator)

@@ -49,6 +49,19 @@ struct ServiceDatabaseTests {
     #expect(try await first.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
   }
 
+  @Test("the connection that commits syncs every commit: WAL with synchronous = FULL")
+  func durableSettings() async throws {
+    let database = try ServiceDatabase(path: Self.temporaryPath(), migrator: Self.migrator())
+    // Asked inside a write: that runs on the writer, the connection whose commits matter
+    // (opening a pool once left it at NORMAL while readers said FULL). 2 is FULL.
+    let (journal, synchronous) = try await database.write { db in
+      (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+        try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+    }
+    #expect(journal == "wal")
+    #expect(synchronous == 2)
+  }
+
   @Test("a write retried with the same idempotency key is applied once")
   func idempotentWrite() async throws {
     let path = Self.temporaryPath()
