@@ -145,8 +145,9 @@ struct GenerationPlan {
   /// The value a personal enum field takes when redacted: the one named `..._REDACTED`.
   func redactedValue(of field: ProtoField) throws -> ProtoEnumValue {
     let e = try schema.enumType(field.typeName)
-    let isRedacted = { (v: ProtoEnumValue) in v.name == "REDACTED" || v.name.hasSuffix("_REDACTED") }
-    guard let value = e.values.first(where: isRedacted) else {
+    guard
+      let value = e.values.first(where: { $0.name == "REDACTED" || $0.name.hasSuffix("_REDACTED") })
+    else {
       throw CodegenError(
         "\(field.fullName) is personal, so enum \(e.fullName) needs a value named "
           + "..._REDACTED to give callers without the personal-data right")
@@ -196,6 +197,7 @@ struct GenerationPlan {
     func refuse(_ why: String) -> CodegenError {
       CodegenError("\(field.fullName) cannot be personal: \(why)")
     }
+    let noMarker = "numbers and bools have no value that reads as redacted rather than as data"
     switch field.kind {
     case .string, .bytes: return
     case .enumeration: _ = try redactedValue(of: field)
@@ -203,17 +205,15 @@ struct GenerationPlan {
       if schema.mapEntry(of: field) != nil {
         throw refuse("maps are not supported; use a message with personal fields as the value")
       }
-      if isUnwrappedWrapper(field),
-        ["google.protobuf.StringValue", "google.protobuf.BytesValue"].contains(field.typeName)
-      {
-        return
+      if isUnwrappedWrapper(field) {
+        let text = ["google.protobuf.StringValue", "google.protobuf.BytesValue"]
+        if text.contains(field.typeName) { return }
+        throw refuse(noMarker)
       }
       throw refuse(
         "mark the personal fields of \(field.typeName) instead (only string, bytes, enums, "
           + "StringValue and BytesValue can be marked)")
-    default:
-      throw refuse(
-        "a \(field.kind) has no value that says it was redacted rather than zero; use a string")
+    default: throw refuse(noMarker)
     }
   }
 }
