@@ -54,7 +54,8 @@ let package = Package(
     .target(
       name: "Gateway",
       dependencies: [
-        "ZeroMQ", "TongxinRPC", "TongxinMessages",
+        "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinStorage",
+        .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

@@ -36,6 +36,8 @@ public final class Broker: Service, Sendable {
     /// CurveZMQ authentication of callers and instances, and what each department may do;
     /// nil runs in plaintext, where every caller may do everything (insecure).
     public var security: GatewaySecurity?
+    /// Where every write call is recorded; nil keeps no record.
+    public var auditLog: AuditLog?
 
     public init() {}
   }

@@ -61,7 +61,9 @@ public final class LocalSystem: Sendable {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("tongxin-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let gatewayArguments = try securityArguments(policy: policy, folder: folder) + gatewayArguments
+    let gatewayArguments =
+      try securityArguments(policy: policy, folder: folder)
+      + ["--audit-log", folder.appendingPathComponent("audit.sqlite").path] + gatewayArguments
     let endpointsFile = folder.appendingPathComponent("gateway.json").path
     let gateway = try launchGateway(
       frontend: "tcp://127.0.0.1:*", backend: "tcp://127.0.0.1:*", endpointsFile: endpointsFile,

@@ -38,6 +38,15 @@ struct GatewayCommand: AsyncParsableCommand {
   @Option(help: "Longest wait in ms for one part of an aggregate (env TONGXIN_PART_TIMEOUT_MS).")
   var partTimeoutMs: Int = Environment.int("TONGXIN_PART_TIMEOUT_MS") ?? 2000
 
+  @Option(
+    help: """
+      The audit log of write calls, a SQLite file (env TONGXIN_AUDIT_LOG; default \
+      $TONGXIN_DATA/audit.sqlite).
+      """)
+  var auditLog: String =
+    Environment.value("TONGXIN_AUDIT_LOG")
+    ?? "\(Environment.value("TONGXIN_DATA") ?? "data")/audit.sqlite"
+
   @Option(help: "Write the bound endpoints here as JSON once bound (for tests and tools).")
   var endpointsFile: String?
 
@@ -66,6 +75,15 @@ struct GatewayCommand: AsyncParsableCommand {
     configuration.maxCallsPerClient = maxClientCalls
     configuration.maxMessageSize = maxMessage
     configuration.security = try security.load()
+    let audit: AuditLog
+    do {
+      audit = try AuditLog(path: auditLog, logger: logger)
+    } catch {
+      // Writes must not go unrecorded: no audit log, no gateway.
+      logger.critical("cannot open the audit log \(auditLog): \(error)")
+      throw ExitCode.failure
+    }
+    configuration.auditLog = audit
     if configuration.security == nil {
       logger.warning("running in plaintext: anyone who reaches the gateway may call anything")
     }
@@ -78,14 +96,20 @@ struct GatewayCommand: AsyncParsableCommand {
     let client = try RPCClient(
       configuration: RPCClient.Configuration(endpoint: broker.inprocFrontendEndpoint),
       logger: logger)
-    var instance = RPCServer.Configuration(gatewayEndpoint: broker.inprocBackendEndpoint)
-    instance.instanceID = "aggregates-\(getpid())"
-    instance.version = Defaults.version
-    let aggregates = RPCServer(
-      service: AggregatesService(client: client, partTimeout: .milliseconds(partTimeoutMs)),
-      configuration: instance, logger: logger)
-    // Stopped in reverse order: the aggregates drain while the broker still routes.
+    // So are the audit log's readers.
+    func inprocInstance(_ service: some RPCService, _ name: String) -> RPCServer {
+      var instance = RPCServer.Configuration(gatewayEndpoint: broker.inprocBackendEndpoint)
+      instance.instanceID = "\(name)-\(getpid())"
+      instance.version = Defaults.version
+      return RPCServer(service: service, configuration: instance, logger: logger)
+    }
+    let aggregates = inprocInstance(
+      AggregatesService(client: client, partTimeout: .milliseconds(partTimeoutMs)), "aggregates")
+    let auditReader = inprocInstance(AuditService(log: audit), "audit")
     let reload = SecurityReload(broker: broker, options: security, logger: logger)
-    try await ServiceRunner.run([broker, aggregates, reload], logger: logger) { client.close() }
+    // Stopped in reverse order: the in-process instances drain while the broker still routes.
+    try await ServiceRunner.run(
+      [broker, aggregates, auditReader, reload], logger: logger
+    ) { client.close() }
   }
 }

@@ -32,6 +32,15 @@ extension BrokerCore {
     }
   }
 
+  /// Refuses a call whose caller is known; a refused write is recorded in the audit log.
+  private func refuseAudited(
+    _ client: [UInt8], _ header: Tongxin_Rpc_RequestHeader, _ error: RPCError
+  ) {
+    audit(header, code: error.code, message: error.message, targetID: "") { [callID = header.callID] in
+      self.refuse(client, callID: callID, error)
+    }
+  }
+
   func refuse(_ client: [UInt8], callID: UInt64, _ error: RPCError) {
     var header = Tongxin_Rpc_ResponseHeader()
     header.callID = callID
@@ -56,16 +65,18 @@ extension BrokerCore {
     let caller: Caller
     switch self.caller(userID: userID) {
     case .success(let known): caller = known
-    case .failure(let error): return refuse(client, callID: header.callID, error)
+    case .failure(let error):
+      header.metadata[CallerIdentity.departmentKey] = "unknown key"
+      return refuseAudited(client, header, error)
     }
+    caller.stamp(&header.metadata)
     guard caller.allows(service: header.service, method: header.method) else {
-      return refuse(
-        client, callID: header.callID,
+      return refuseAudited(
+        client, header,
         RPCError(
           code: .permissionDenied,
           message: "department \"\(caller.name)\" may not call \(header.service).\(header.method)"))
     }
-    caller.stamp(&header.metadata)
     let now = ContinuousClock.now
     let timeout =
       header.timeoutMs == 0

@@ -215,7 +215,13 @@ final class BrokerCore: @unchecked Sendable {
     guard remove(call) else { return }
     var header = header
     header.callID = call.header.callID
-    respond(to: call.client, header: header, payload: payload)
+    let target = services[call.header.service]?.auditTargets[call.header.method]
+    audit(
+      call.header, code: header.code, message: header.message,
+      targetID: target?.id(request: call.payload, response: payload) ?? ""
+    ) { [client = call.client, header] in
+      self.respond(to: client, header: header, payload: payload)
+    }
     statistics[MethodKey(service: call.header.service, method: call.header.method), default: .init()]
       .record(header.code, after: .now - call.receivedAt)
   }
@@ -230,6 +236,21 @@ final class BrokerCore: @unchecked Sendable {
     if let timer = call.timer { loop.cancel(timer) }
     release(call)
     return true
+  }
+
+  /// Runs `respond` once a write call's record is on disk; other calls respond at once.
+  func audit(
+    _ request: Tongxin_Rpc_RequestHeader, code: Tongxin_Rpc_StatusCode, message: String,
+    targetID: String, then respond: @escaping @Sendable () -> Void
+  ) {
+    guard let auditLog = configuration.auditLog,
+      services[request.service]?.writes(request.method) == true
+    else { return respond() }
+    let entry = AuditLog.Entry(
+      time: Date(), department: request.metadata[CallerIdentity.departmentKey] ?? "",
+      service: request.service, method: request.method, targetID: targetID, code: code,
+      message: message, idempotencyKey: request.idempotencyKey)
+    auditLog.append(entry) { [loop] in loop.execute(respond) }
   }
 
   func respond(to client: [UInt8], header: Tongxin_Rpc_ResponseHeader, payload: [UInt8]) {

@@ -8,7 +8,17 @@ final class ServiceState {
     didSet {
       let methods = description?.methods ?? []
       readOnly = Dictionary(methods.map { ($0.name, $0.readOnly) }) { first, _ in first }
+      auditTargets = description.map { service in
+        Dictionary(methods.map { ($0.name, AuditTarget(method: $0, in: service)) }) { a, _ in a }
+      } ?? [:]
     }
+  }
+  /// Method name → where its written id is, for the audit log.
+  private(set) var auditTargets: [String: AuditTarget] = [:]
+
+  /// Whether calls of `method` change something (the description says it is not read-only).
+  func writes(_ method: String) -> Bool {
+    readOnly[method] == false
   }
   /// Method name → read-only, looked up for every call.
   private(set) var readOnly: [String: Bool] = [:]

@@ -4,6 +4,7 @@
 #include "google/protobuf/timestamp.pb-c.h"
 #include "google/protobuf/wrappers.pb-c.h"
 #include "tongxin/aggregates/aggregates.pb-c.h"
+#include "tongxin/audit/audit.pb-c.h"
 #include "tongxin/echo/echo.pb-c.h"
 #include "tongxin/echo/sample.pb-c.h"
 #include "tongxin/events/events.pb-c.h"

@@ -52,7 +52,8 @@ struct UpCommand: AsyncParsableCommand {
         name: "gateway", executable: try Executables.url("tongxin-gateway"),
         arguments: ["--log-level", logging.logLevel, "--frontend", frontend, "--backend", backend]
           + security.gatewayArguments,
-        environment: security.environment)
+        // The audit log lives in the data folder.
+        environment: security.environment.merging(["TONGXIN_DATA": dataFolder]) { $1 })
     ]
     for (service, count) in try instanceCounts().sorted(by: { $0.key < $1.key }) {
       for index in 1...max(count, 1) where count > 0 {
