@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Gateway
 import TongxinApp
 import TongxinRPC
 
@@ -16,6 +17,8 @@ struct BenchCommand: AsyncParsableCommand {
   @Option(help: "Calls in each concurrent run.") var concurrentCalls = 50_000
   @Option(help: "Calls in flight in the concurrent runs.") var inFlight = 32
   @Option(help: "Echo instances behind the gateway.") var instances = 1
+  @Flag(help: "Also measure a gateway with CurveZMQ (encryption and key authentication).")
+  var curve = false
   @Flag(help: "Print one JSON object.") var json = false
 
   func validate() throws {
@@ -53,25 +56,56 @@ struct BenchCommand: AsyncParsableCommand {
       waitForEndpoints: false)
     let proxyFigures = try await rawRuns(endpoint: proxy["frontend"]!)
 
-    let gateway = try await processes.startGateway()
+    // The plaintext gateway: the wire protocol's own cost, comparable with the proxy.
+    let plaintext = ["--insecure-plaintext"]
+    let gateway = try await processes.startGateway("gateway", security: plaintext)
     for index in 0..<instances {
-      try processes.startEcho(index: index, backend: gateway.endpoints["backend"]!)
+      try processes.startEcho(index: index, backend: gateway.endpoints["backend"]!, security: plaintext)
     }
     let client = try RPCClient(endpoint: gateway.endpoints["frontend"]!)
     defer { client.close() }
     try await waitUntilServing(client)
     try await Task.sleep(for: .milliseconds(500))
     let idle = processes.gatewayAndInstanceMemory()
-    let gatewayFigures = RunFigures(
-      sequential: try await GatewayEchoClient.run(client: client, calls: sequentialCalls, inFlight: 1).figures,
-      concurrent: try await GatewayEchoClient.run(client: client, calls: concurrentCalls, inFlight: inFlight)
-        .figures)
+    let gatewayFigures = try await gatewayRuns(client)
     let rawCallerFigures = try await rawRuns(
       endpoint: gateway.endpoints["frontend"]!, peer: .tongxinGateway)
     let loaded = processes.gatewayAndInstanceMemory()
     return BenchReport(
       direct: directFigures, proxy: proxyFigures, gateway: gatewayFigures,
-      gatewayRawCaller: rawCallerFigures, rssIdle: idle, rssLoaded: loaded)
+      gatewayRawCaller: rawCallerFigures,
+      gatewayCurve: curve ? try await curveRuns(processes) : nil, rssIdle: idle, rssLoaded: loaded)
+  }
+
+  /// The same through a second gateway and echo instances that authenticate with CurveZMQ.
+  private func curveRuns(_ processes: BenchProcesses) async throws -> RunFigures {
+    let keys = processes.folder.appendingPathComponent("keys").path
+    let policy = processes.folder.appendingPathComponent("policy.json")
+    try LocalKeys.ensure(folder: keys, services: ["echo"], departments: ["bench"])
+    try JSONEncoder().encode(
+      AccessPolicy(departments: ["bench": .init(allow: ["*"], personalData: true)])
+    ).write(to: policy)
+    let gateway = try await processes.startGateway(
+      "gateway-curve", security: ["--keys", keys, "--policy", policy.path])
+    for index in 0..<instances {
+      try processes.startEcho(
+        index: instances + index, backend: gateway.endpoints["backend"]!, security: ["--keys", keys])
+    }
+    var configuration = RPCClient.Configuration(endpoint: gateway.endpoints["frontend"]!)
+    configuration.security = CurveClientSecurity(
+      keys: try CurveKeyPair.load(secretKeyFile: KeyLocations.department("bench", in: keys) + ".key"),
+      serverPublicKey: try KeyFile.read(KeyLocations.gatewayPublicKey(in: keys)))
+    let client = try RPCClient(configuration: configuration)
+    defer { client.close() }
+    try await waitUntilServing(client)
+    return try await gatewayRuns(client)
+  }
+
+  private func gatewayRuns(_ client: RPCClient) async throws -> RunFigures {
+    RunFigures(
+      sequential: try await GatewayEchoClient.run(client: client, calls: sequentialCalls, inFlight: 1).figures,
+      concurrent: try await GatewayEchoClient.run(client: client, calls: concurrentCalls, inFlight: inFlight)
+        .figures)
   }
 
   private func rawRuns(endpoint: String, peer: RawEchoClient.Peer = .rawEcho) async throws

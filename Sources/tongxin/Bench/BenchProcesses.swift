@@ -4,7 +4,7 @@ import TongxinApp
 
 /// The processes a benchmark starts, stopped together at the end.
 final class BenchProcesses: Sendable {
-  private let folder: URL
+  let folder: URL
   private let verbose: Bool
   private let children = Mutex<[ChildProcess]>([])
   private let gateway = Mutex<ChildProcess?>(nil)
@@ -28,23 +28,27 @@ final class BenchProcesses: Sendable {
     return try await EndpointsFile.wait(for: file).endpoints
   }
 
-  func startGateway() async throws -> EndpointsFile {
-    let file = folder.appendingPathComponent("gateway.json").path
+  /// Starts a gateway named `name` with `security` options (`--insecure-plaintext`, or
+  /// `--keys` and `--policy`); the first one started is the one whose memory is reported.
+  func startGateway(_ name: String, security: [String]) async throws -> EndpointsFile {
+    let file = folder.appendingPathComponent("\(name).json").path
     let child = try launch(
-      "gateway", Executables.url("tongxin-gateway"),
+      name, Executables.url("tongxin-gateway"),
       [
         "--frontend", "tcp://127.0.0.1:*", "--backend", "tcp://127.0.0.1:*",
         "--endpoints-file", file, "--log-level", "warning",
-      ])
-    gateway.withLock { $0 = child }
+        "--audit-log", folder.appendingPathComponent("\(name)-audit.sqlite").path,
+      ] + security)
+    gateway.withLock { $0 = $0 ?? child }
     return try await EndpointsFile.wait(for: file)
   }
 
-  func startEcho(index: Int, backend: String) throws {
+  func startEcho(index: Int, backend: String, security: [String]) throws {
     let child = try launch(
       "echo-\(index)", Executables.url("tongxin-echo"),
-      ["--gateway", backend, "--instance-id", "echo-\(index)", "--log-level", "warning"])
-    if index == 0 { firstInstance.withLock { $0 = child } }
+      ["--gateway", backend, "--instance-id", "echo-\(index)", "--log-level", "warning"]
+        + security)
+    firstInstance.withLock { $0 = $0 ?? child }
   }
 
   /// Resident memory of the gateway and of the first echo instance, in MB.

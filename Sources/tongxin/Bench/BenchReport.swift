@@ -8,6 +8,8 @@ struct BenchReport: Encodable {
   /// Through the gateway from the same one-thread raw client as direct and proxy, speaking
   /// the wire protocol by hand: the gateway hop and the instance without the Swift client.
   var gatewayRawCaller: RunFigures
+  /// Through a gateway with CurveZMQ on both hops (`--curve`), else nil.
+  var gatewayCurve: RunFigures?
   var rssIdle: MemoryFigures
   var rssLoaded: MemoryFigures
 
@@ -18,6 +20,8 @@ struct BenchReport: Encodable {
     var gateway_over_direct_calls_per_s_concurrent: Double
     var gateway_raw_caller_over_proxy_p50_sequential: Double
     var gateway_raw_caller_over_proxy_calls_per_s_concurrent: Double
+    var curve_over_plaintext_p50_sequential: Double?
+    var curve_over_plaintext_calls_per_s_concurrent: Double?
   }
 
   var ratios: Ratios {
@@ -31,11 +35,17 @@ struct BenchReport: Encodable {
       gateway_raw_caller_over_proxy_p50_sequential:
         gatewayRawCaller.sequential.p50_us / proxy.sequential.p50_us,
       gateway_raw_caller_over_proxy_calls_per_s_concurrent:
-        gatewayRawCaller.concurrent.calls_per_s / proxy.concurrent.calls_per_s)
+        gatewayRawCaller.concurrent.calls_per_s / proxy.concurrent.calls_per_s,
+      curve_over_plaintext_p50_sequential: gatewayCurve.map {
+        $0.sequential.p50_us / gateway.sequential.p50_us
+      },
+      curve_over_plaintext_calls_per_s_concurrent: gatewayCurve.map {
+        $0.concurrent.calls_per_s / gateway.concurrent.calls_per_s
+      })
   }
 
   enum CodingKeys: String, CodingKey {
-    case direct, proxy, gateway, gateway_raw_caller, rss_mb, rss_mb_after_load, ratios
+    case direct, proxy, gateway, gateway_raw_caller, gateway_curve, rss_mb, rss_mb_after_load, ratios
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -44,6 +54,7 @@ struct BenchReport: Encodable {
     try container.encode(proxy, forKey: .proxy)
     try container.encode(gateway, forKey: .gateway)
     try container.encode(gatewayRawCaller, forKey: .gateway_raw_caller)
+    try container.encodeIfPresent(gatewayCurve, forKey: .gateway_curve)
     try container.encode(rssIdle, forKey: .rss_mb)
     try container.encode(rssLoaded, forKey: .rss_mb_after_load)
     try container.encode(ratios, forKey: .ratios)
@@ -55,7 +66,7 @@ struct BenchReport: Encodable {
         + String(format: "p50 %8.1f µs   p99 %8.1f µs   %9.0f calls/s",
           figures.p50_us, figures.p99_us, figures.calls_per_s)
     }
-    return [
+    let lines: [String] = [
       "64-byte echo (sequential: 1 call at a time; concurrent: calls in flight on one connection)",
       row("direct sequential", direct.sequential), row("direct concurrent", direct.concurrent),
       row("proxy sequential", proxy.sequential), row("proxy concurrent", proxy.concurrent),
@@ -71,8 +82,22 @@ struct BenchReport: Encodable {
       String(format: "gateway (raw caller)/proxy: p50 sequential %.2f×, calls/s concurrent %.0f %%",
         ratios.gateway_raw_caller_over_proxy_p50_sequential,
         ratios.gateway_raw_caller_over_proxy_calls_per_s_concurrent * 100),
+    ] + curveRows(row) + [
       String(format: "resident memory idle: gateway %.1f MB, instance %.1f MB; after load: %.1f MB, %.1f MB",
         rssIdle.gateway, rssIdle.instance, rssLoaded.gateway, rssLoaded.instance),
-    ].joined(separator: "\n")
+    ]
+    return lines.joined(separator: "\n")
+  }
+
+  private func curveRows(_ row: (String, Figures) -> String) -> [String] {
+    guard let gatewayCurve, let sequential = ratios.curve_over_plaintext_p50_sequential,
+      let concurrent = ratios.curve_over_plaintext_calls_per_s_concurrent
+    else { return [] }
+    return [
+      row("gateway CURVE seq", gatewayCurve.sequential),
+      row("gateway CURVE conc", gatewayCurve.concurrent),
+      String(format: "CURVE/plaintext gateway: p50 sequential %.2f×, calls/s concurrent %.0f %%",
+        sequential, concurrent * 100),
+    ]
   }
 }
