@@ -117,6 +117,8 @@ let package = Package(
     .executableTarget(
       name: "tongxin",
       dependencies: [
+        // TongxinTesting: `tongxin chaos` runs the kill suite on a system of its own.
+        "TongxinTesting",
         "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinDemo", "TongxinProtobuf",
         "TongxinWire", "Gateway",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -9,5 +9,6 @@ struct TongxinCommand: AsyncParsableCommand {
     subcommands: [
       HealthCommand.self, ListCommand.self, StatsCommand.self, DescribeCommand.self, CallCommand.self, DemoCommand.self,
       UpCommand.self, KeygenCommand.self, BenchCommand.self, BenchEchoCommand.self, BenchProxyCommand.self,
+      ChaosCommand.self,
     ])
 }
