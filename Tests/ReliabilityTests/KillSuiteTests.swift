@@ -35,5 +35,6 @@ struct KillSuiteTests {
     #expect(report.lost == 0, problems)
     #expect(report.duplicated == 0, problems)
     #expect(report.staleReads == 0, problems)
+    #expect(report.orphanBookings == 0, problems)
   }
 }

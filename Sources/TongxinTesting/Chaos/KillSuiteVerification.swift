@@ -8,8 +8,36 @@ struct KillSuiteVerification {
   let client: RPCClient
   let options = CallOptions(timeout: .seconds(30))
 
+  /// What is stored: key → ids of the records that carry it, over every kind; and for rooms,
+  /// the room bookings each event holds in reception.
+  struct Stored {
+    var records: [String: [String]] = [:]
+    /// Event id → the booking id the event names (empty: none).
+    var eventBookings: [String: String] = [:]
+    /// Event id → the ids of the active bookings reception has for that event.
+    var bookingsHeld: [String: [String]] = [:]
+
+    /// Active bookings held for events that are not (or no longer) shown.
+    var orphanBookings: [String] {
+      bookingsHeld.filter { eventBookings[$0.key] == nil }.flatMap(\.value).sorted()
+    }
+  }
+
+  func stored() async throws -> Stored {
+    var stored = Stored()
+    stored.records = try await storedRecords(eventBookings: &stored.eventBookings)
+    for booking in try await bookings() where booking.status == .booked {
+      if case .eventID(let event)? = booking.holder?.holder {
+        stored.bookingsHeld[event, default: []].append(booking.id)
+      }
+    }
+    return stored
+  }
+
   /// Key → ids of the records that carry it, over every kind.
-  func storedRecords() async throws -> [String: [String]] {
+  private func storedRecords(eventBookings: inout [String: String]) async throws
+    -> [String: [String]]
+  {
     var stored: [String: [String]] = [:]
     func add(_ key: String?, _ id: String) {
       if let key { stored[key, default: []].append(id) }
@@ -22,6 +50,7 @@ struct KillSuiteVerification {
     }
     for event in try await events() {
       add(workload.key(inMarker: event.title, prefix: KillSuiteWorkload.eventPrefix), event.id)
+      eventBookings[event.id] = event.bookingID
     }
     for delegation in try await delegations() {
       add(
@@ -77,6 +106,19 @@ struct KillSuiteVerification {
       request.pageToken = token
       let page = try await reception.listDelegations(request, options: options)
       return (page.delegations, page.nextPageToken)
+    }
+  }
+
+  private func bookings() async throws -> [Tongxin_Reception_Booking] {
+    let reception = Tongxin_Reception_Reception.Client(wrapping: client)
+    return try await pages { token in
+      var request = Tongxin_Reception_ListBookingsRequest()
+      request.start = KillSuiteWorkload.timestamp(KillSuiteWorkload.windowStart)
+      request.end = KillSuiteWorkload.timestamp(KillSuiteWorkload.windowEnd)
+      request.pageSize = 1000
+      request.pageToken = token
+      let page = try await reception.listBookings(request, options: options)
+      return (page.bookings, page.nextPageToken)
     }
   }
 
