@@ -207,6 +207,7 @@ let package = Package(
       name: "SystemTests",
       dependencies: [
         "TongxinTesting", "TongxinMessages", "TongxinRPC", "TongxinDemo", "TongxinApp", "ZeroMQ",
+        "Gateway", .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .testTarget(

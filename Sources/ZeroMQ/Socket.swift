@@ -211,7 +211,11 @@ public final class Socket {
         if error.wouldBlock && dontWait && frames.isEmpty { return nil }
         throw error
       }
-      if let userID, frames.isEmpty, let property = zmq_msg_gets(&message, "User-Id") {
+      // A ROUTER makes the routing-id frame itself, without the connection's properties:
+      // they are on the frames that came over the wire.
+      if let userID, userID.pointee == nil, frames.count < 2,
+        let property = zmq_msg_gets(&message, "User-Id")
+      {
         userID.pointee = String(cString: property)
       }
       let count = zmq_msg_size(&message)
