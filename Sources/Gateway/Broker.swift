@@ -33,6 +33,12 @@ public final class Broker: Service, Sendable {
     public var startupGrace: Duration = .seconds(5)
     /// Attempts of a call that is safe to retry when its instance dies.
     public var maxAttempts = 3
+    /// The id of the first call the gateway sends an instance; the next ones count up. Random,
+    /// so that two runs of the gateway never use the same ids: an instance keeps working
+    /// across a gateway restart and answers the new gateway with ids the old one gave, which
+    /// must match none of the new one's calls (else a caller gets another call's answer).
+    /// Pin it only in tests.
+    public var firstCallID = UInt64.random(in: 1...(1 << 62))
     /// CurveZMQ authentication of callers and instances, and what each department may do;
     /// nil runs in plaintext, where every caller may do everything (insecure).
     public var security: GatewaySecurity?

@@ -31,7 +31,7 @@ final class BrokerCore: @unchecked Sendable {
   /// Calls pending per caller connection (routing id), for `maxCallsPerClient`; no entry at 0.
   var callsByClient: [[UInt8]: Int] = [:]
   var statistics: [MethodKey: MethodStatistics] = [:]
-  private var nextCallID: UInt64 = 1
+  private lazy var nextCallID: UInt64 = max(1, configuration.firstCallID)
   private var tickTimer: TimerID?
   private var stopped: CheckedContinuation<Void, Never>?
 
