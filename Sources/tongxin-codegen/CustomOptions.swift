@@ -29,8 +29,8 @@ struct CustomOptions {
           String(cString: name) == Self.personalName
         else { continue }
         let extendee = e.extendee.map { String(cString: $0) } ?? ""
-        guard extendee == ".google.protobuf.FieldOptions", e.type.rawValue == 8 /* TYPE_BOOL */
-        else {
+        // FieldDescriptorProto.Type.TYPE_BOOL = 8
+        guard extendee == ".google.protobuf.FieldOptions", e.type.rawValue == 8 else {
           throw CodegenError(
             "\(Self.package).\(Self.personalName) must be a bool extension of "
               + "google.protobuf.FieldOptions")
