@@ -10,8 +10,9 @@ struct InstanceFailureTests {
   func startEchoProcess(_ cluster: TestCluster, id: String) async throws -> ChildProcess {
     let child = try ChildProcess(
       name: id, executable: Executables.url("tongxin-echo"),
+      // The test cluster's in-process broker runs without authentication.
       arguments: ["--gateway", cluster.broker.backendEndpoint, "--instance-id", id,
-        "--log-level", "error"]
+        "--log-level", "error", "--insecure-plaintext"]
     ) { _ in }
     try await cluster.waitForInstances { $0.contains(id) }
     return child
