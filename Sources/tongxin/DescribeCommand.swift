@@ -43,7 +43,9 @@ struct DescribeCommand: AsyncParsableCommand {
       if !method.comment.isEmpty { lines.append("    // \(method.comment)") }
       for field in messages[method.inputType]?.fields ?? [] {
         let type = field.typeName.isEmpty ? "\(field.kind)" : field.typeName
-        lines.append("    \(field.repeated ? "repeated " : "")\(type) \(field.jsonName) = \(field.number)")
+        lines.append(
+          "    \(field.repeated ? "repeated " : "")\(type) \(field.jsonName) = \(field.number)"
+            + (field.personal ? "  [personal]" : ""))
       }
     }
     return lines.joined(separator: "\n")

@@ -86,8 +86,10 @@ extension ProtoEnum {
     Self.protoValueNames.first { $0.number == rawValue }?.name ?? String(rawValue)
   }
 
-  /// The names of every value but zero, for messages that list the choices.
+  /// The names of every value a caller may send, for messages that list the choices: not
+  /// zero, and not the `..._REDACTED` marker, which only the redaction of answers produces.
   public static var specifiedNames: String {
-    protoValueNames.filter { $0.number != 0 }.map(\.name).joined(separator: ", ")
+    protoValueNames.filter { $0.number != 0 && !$0.name.hasSuffix("_REDACTED") }.map(\.name)
+      .joined(separator: ", ")
   }
 }
