@@ -60,9 +60,13 @@ struct RollingRestartTests {
     }
   }
 
-  @Test("restarting three echo instances one by one while each holds slow calls fails no call")
-  func slowCalls() async throws {
-    try await withSystem(["echo": 3]) { system, logs in
+  /// With one instance, calls made between its exit and its replacement's registration wait
+  /// in the gateway's queue (`--max-queue-wait`, 10 s) instead of failing.
+  @Test(
+    "restarting echo instances one by one while each holds slow calls fails no call",
+    arguments: [1, 3])
+  func slowCalls(instances: Int) async throws {
+    try await withSystem(["echo": instances]) { system, logs in
       let echo = Tongxin_Echo_Echo.Client(wrapping: system.client)
       let outcomes = try await Self.restartOneByOne(
         "echo", of: system, logs: logs, workers: 24, holdingCalls: true
@@ -78,7 +82,7 @@ struct RollingRestartTests {
         guard reply.finished else { throw RPCError(code: .aborted, message: "work cut short") }
         return "read"
       }
-      #expect(outcomes.count("read") > 50)
+      #expect(outcomes.count("read") > 20 * instances)
     }
   }
 
