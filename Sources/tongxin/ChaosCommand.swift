@@ -29,6 +29,9 @@ struct ChaosCommand: AsyncParsableCommand {
   @Option(help: "Concurrent callers.")
   var workers = 6
 
+  @Option(help: "Share of writes by an impatient client (2-60 ms deadlines, 3 attempts), 0-1.")
+  var impatient = 0.1
+
   @Option(help: "The gateway's heartbeat interval in milliseconds.")
   var heartbeatMs = 1000
 
@@ -36,8 +39,9 @@ struct ChaosCommand: AsyncParsableCommand {
   var verbose = false
 
   func validate() throws {
-    guard cycles >= 1, duration >= 0, workers >= 1 else {
-      throw ValidationError("--cycles and --workers must be at least 1, --duration at least 0")
+    guard cycles >= 1, duration >= 0, workers >= 1, (0...1).contains(impatient) else {
+      throw ValidationError(
+        "--cycles and --workers must be at least 1, --duration at least 0, --impatient 0 to 1")
     }
     if let gatewayEvery, gatewayEvery < 1 {
       throw ValidationError("--gateway-every must be at least 1")
@@ -49,7 +53,7 @@ struct ChaosCommand: AsyncParsableCommand {
     let suite = KillSuite(
       .init(
         cycles: cycles, minimumDuration: .seconds(duration), gatewayRestartEvery: gatewayEvery,
-        workers: workers, gatewayArguments: ["--heartbeat-ms", "\(heartbeatMs)"],
+        workers: workers, impatientShare: impatient, gatewayArguments: ["--heartbeat-ms", "\(heartbeatMs)"],
         // Progress on standard error, unbuffered: it shows as it happens, also in a pipe.
         log: { line in Self.progress("[chaos] \(line)") },
         processOutput: { line in if verbose { Self.progress(line) } }))

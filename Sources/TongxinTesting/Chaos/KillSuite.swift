@@ -41,6 +41,17 @@ public struct KillSuite: Sendable {
     public var callTimeout: Duration
     /// How long a write is retried before the client gives up on it.
     public var retryWritesFor: Duration
+    /// The share of writes made by an impatient client: a deadline of 2 to 60 ms for each
+    /// attempt, three attempts at most, then it gives up. Their attempts often expire while
+    /// the write goes on (and a retry runs beside the attempt before it), and some end without
+    /// an acknowledgement: those must be stored at most once.
+    public var impatientShare: Double
+    /// Whether room events are written impatiently too. An abandoned room creation holds its
+    /// booking until the events service's reconciliation finds it stale (60 s, then a round
+    /// every 30 s), so the check of orphan bookings may wait that long.
+    public var impatientRoomEvents: Bool
+    /// How long the check waits for reconciliation to release bookings of abandoned creations.
+    public var reconciliationPatience: Duration
     /// A worker's pause between calls, so that the load is steady rather than flat out.
     public var thinkTime: Duration
     /// Extra arguments of the gateway (e.g. `--heartbeat-ms 500` to notice deaths sooner).
@@ -54,7 +65,8 @@ public struct KillSuite: Sendable {
       cycles: Int = 2, minimumDuration: Duration = .zero, gatewayRestartEvery: Int? = nil,
       workers: Int = 6, writeShare: Double = 0.5, pauseBetweenKills: Duration = .seconds(1),
       callTimeout: Duration = .seconds(5), retryWritesFor: Duration = .seconds(90),
-      thinkTime: Duration = .milliseconds(20), gatewayArguments: [String] = [],
+      impatientShare: Double = 0.1, impatientRoomEvents: Bool = true,
+      reconciliationPatience: Duration = .seconds(120), thinkTime: Duration = .milliseconds(20), gatewayArguments: [String] = [],
       log: @escaping @Sendable (String) -> Void = { _ in },
       processOutput: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -66,6 +78,9 @@ public struct KillSuite: Sendable {
       self.pauseBetweenKills = pauseBetweenKills
       self.callTimeout = callTimeout
       self.retryWritesFor = retryWritesFor
+      self.impatientShare = impatientShare
+      self.impatientRoomEvents = impatientRoomEvents
+      self.reconciliationPatience = reconciliationPatience
       self.thinkTime = thinkTime
       self.gatewayArguments = gatewayArguments
       self.log = log
@@ -139,8 +154,8 @@ public struct KillSuite: Sendable {
     let verification = KillSuiteVerification(workload: workload, client: system.client)
     var stored = try await verification.stored()
     // A room left held by an abandoned creation is released by the events service's
-    // reconciliation, a round every 30 s: give it two rounds before calling it an orphan.
-    let patience = ContinuousClock.now + .seconds(75)
+    // reconciliation once the creation is stale: give it time before calling it an orphan.
+    let patience = ContinuousClock.now + configuration.reconciliationPatience
     while !stored.orphanBookings.isEmpty && ContinuousClock.now < patience {
       configuration.log(
         "\(stored.orphanBookings.count) bookings held for events not shown; waiting for "
@@ -164,8 +179,8 @@ public struct KillSuite: Sendable {
     {
       cycle += 1
       for service in Self.services {
-        // Alternate the victim, and how the gateway learns of its death: by missed
-        // heartbeats (odd cycles), or by the new process registering under the same id.
+        // Alternate the victim, and whether the gateway has dropped it (it notices a failed
+        // send or missed heartbeats) before the new process registers under the same id.
         let victim = "\(service)-\(cycle % 2 == 1 ? 1 : 2)"
         guard let process = system.instance(victim) else {
           throw LocalSystemError("no instance \(victim)")
@@ -303,40 +318,71 @@ struct KillSuiteWorker: Sendable {
 
   private func write(_ kind: KillSuiteWrite, sequence: Int) async {
     let key = workload.key(worker: index, sequence: sequence)
+    let impatient =
+      Double.random(in: 0..<1) < configuration.impatientShare
+      && (kind != .roomEvent || configuration.impatientRoomEvents)
+    let patience: Patience =
+      impatient
+      ? .impatient
+      : .patient(configuration.callTimeout, until: .now + configuration.retryWritesFor)
     switch kind {
     case .company:
       let request = workload.createCompany(key)
-      await retrying(kind, key) { try await membership.createCompany(request, options: $0).id }
+      await retrying(kind, key, patience) {
+        try await membership.createCompany(request, options: $0).id
+      }
     case .person:
       let request = workload.createPerson(key)
-      await retrying(kind, key) { try await membership.createPerson(request, options: $0).id }
+      await retrying(kind, key, patience) {
+        try await membership.createPerson(request, options: $0).id
+      }
     case .event:
       let request = workload.createEvent(key, sequence: sequence * 16 + index)
-      await retrying(kind, key) { try await events.createEvent(request, options: $0).id }
+      await retrying(kind, key, patience) { try await events.createEvent(request, options: $0).id }
     case .roomEvent:
       let request = workload.createRoomEvent(key)
-      await retrying(kind, key) { try await events.createEvent(request, options: $0).id }
+      await retrying(kind, key, patience) { try await events.createEvent(request, options: $0).id }
     case .delegation:
       let request = workload.createDelegation(key, sequence: sequence * 16 + index)
-      await retrying(kind, key) {
+      await retrying(kind, key, patience) {
         try await reception.createDelegation(request, options: $0).id
       }
     }
   }
 
+  /// How long a client waits for each attempt of a write, and how long it keeps trying.
+  private enum Patience {
+    /// The suite's call timeout per attempt, retried until the given time.
+    case patient(Duration, until: ContinuousClock.Instant)
+    /// 2 to 60 ms per attempt, three attempts.
+    case impatient
+
+    var timeout: Duration {
+      switch self {
+      case .patient(let timeout, _): timeout
+      case .impatient: .milliseconds(Int.random(in: 2...60))
+      }
+    }
+
+    func mayRetry(after attempts: Int) -> Bool {
+      switch self {
+      case .patient(_, let until): ContinuousClock.now < until
+      case .impatient: attempts < 3
+      }
+    }
+  }
+
   /// Calls `attempt` with the same key until it is answered OK or with a status that is not
-  /// worth retrying, or the retry time is up.
+  /// worth retrying, or the client's patience is spent.
   private func retrying(
-    _ kind: KillSuiteWrite, _ key: String,
+    _ kind: KillSuiteWrite, _ key: String, _ patience: Patience,
     _ attempt: (CallOptions) async throws -> String
   ) async {
-    let options = CallOptions(timeout: configuration.callTimeout, idempotencyKey: key)
-    let giveUp = ContinuousClock.now + configuration.retryWritesFor
     var attempts = 0
     while true {
       attempts += 1
       do {
-        let id = try await attempt(options)
+        let id = try await attempt(CallOptions(timeout: patience.timeout, idempotencyKey: key))
         ledger.recordCall(read: false, error: nil)
         ledger.recordAttempt(key, kind: kind, error: nil)
         ledger.recordAcknowledged(key, kind: kind, id: id)
@@ -345,7 +391,7 @@ struct KillSuiteWorker: Sendable {
         let error = Self.rpcError(error)
         ledger.recordCall(read: false, error: error)
         ledger.recordAttempt(key, kind: kind, error: error)
-        guard Self.retryable.contains(error.code), ContinuousClock.now < giveUp else {
+        guard Self.retryable.contains(error.code), patience.mayRetry(after: attempts) else {
           if !Self.retryable.contains(error.code) {
             configuration.log("\(kind.rawValue) \(key) refused: \(error)")
           }
