@@ -34,7 +34,7 @@ final class HandshakeWatch {
         if let refusal = self.refusal,
           refusal.code != previous?.code || refusal.message != previous?.message
         {
-          logger.error("\(refusal.message)")
+          logger.warning("\(refusal.message)")
           onRefusal(refusal)
         }
       }
