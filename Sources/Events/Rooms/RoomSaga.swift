@@ -76,10 +76,22 @@ struct RoomSaga: Sendable {
   }
 
   /// Hides events whose creation failed and releases whatever bookings they got.
+  ///
+  /// Only events still `pending` are abandoned (and those already `releasing` released): a
+  /// retry of the same create (same idempotency key, another instance: the gateway retries a
+  /// call whose instance looks dead, which may only be frozen) may have confirmed them
+  /// meanwhile, and told its caller they exist.
   func abandon(_ ids: [Int64]) async throws {
-    try await database.write { db in
+    let settling = try await database.write { db in
       let now = Instant.now()
+      var settling: [Int64] = []
       for id in ids {
+        let state = try String.fetchOne(
+          db, sql: "SELECT room_state FROM events WHERE id = ?", arguments: [id])
+        guard state == RoomState.pending.rawValue || state == RoomState.releasing.rawValue else {
+          continue
+        }
+        settling.append(id)
         try db.execute(
           sql: "UPDATE events SET room_state = ?, room_state_at = ? WHERE id = ?",
           arguments: [RoomState.releasing.rawValue, now.seconds, id])
@@ -87,8 +99,9 @@ struct RoomSaga: Sendable {
           sql: "DELETE FROM create_keys WHERE target_id = ? AND scope = 'CreateEvent'",
           arguments: [id])
       }
+      return settling
     }
-    for id in ids { await releaseAll(id) }
+    for id in settling { await releaseAll(id) }
   }
 
   /// Releases every booking a `releasing` event holds, then settles it: a cancelled event
