@@ -6,6 +6,7 @@ import TongxinWire
 /// The `system` service, answered by the broker on its own thread.
 enum SystemService {
   static let name = Tongxin_System_System.serviceName
+  static let methods = Set(Tongxin_System_System.description.methods.map(\.name))
 }
 
 extension BrokerCore {
@@ -26,6 +27,9 @@ extension BrokerCore {
       response.message = "request payload: \(error)"
     }
     respond(to: client, header: response, payload: output)
+    // Counted only for methods that exist: names a caller makes up must not grow the
+    // gateway's memory (found by the fuzz harness, Tests/Fuzz/regressions).
+    guard SystemService.methods.contains(header.method) else { return }
     statistics[MethodKey(service: header.service, method: header.method), default: .init()]
       .record(response.code, after: .now - receivedAt)
   }
