@@ -33,8 +33,11 @@ final class ServiceState {
 
   var readyInstances: Int { instances.count { !$0.draining } }
 
+  /// Whether `method` can be routed: the latest description has it, or a live instance
+  /// serves it (instances of a service may differ in version; found by the fuzz harness).
   func knows(method: String) -> Bool {
     description == nil || readOnly[method] != nil
+      || instances.contains { $0.methods.contains(method) }
   }
 
   func add(_ instance: InstanceRecord) {
