@@ -105,6 +105,15 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]
     ),
+    // The fuzz harness: arbitrary multipart messages through envelope decoding and the
+    // gateway's handlers; used by tongxin-fuzz (libFuzzer, Tests/Fuzz/run) and by the tests.
+    .target(
+      name: "TongxinFuzzing",
+      dependencies: [
+        "Gateway", "TongxinRPC", "TongxinMessages", "TongxinWire", "TongxinProtobuf", "ZeroMQ",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // Starts the real system (gateway and services as processes) inside a test.
     .target(
       name: "TongxinTesting",
@@ -172,6 +181,7 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]
     ),
+    .executableTarget(name: "tongxin-fuzz", dependencies: ["TongxinFuzzing"]),
     .executableTarget(
       name: "tongxin-codegen",
       dependencies: [
@@ -229,6 +239,7 @@ let package = Package(
       name: "TongxinRPCTests",
       dependencies: [
         "TongxinRPC", "TongxinMessages", "Gateway", "Echo", "ZeroMQ", "TongxinTesting", "TongxinApp",
+        "TongxinFuzzing",
       ]
     ),
   ],
