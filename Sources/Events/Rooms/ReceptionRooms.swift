@@ -68,6 +68,29 @@ struct ReceptionRooms: Sendable {
     }
   }
 
+  /// Every booking an event of this service holds now, from `start` on, with the event's id.
+  func eventBookings(from start: Instant) async throws -> [(eventID: String, booking: BookingRef)]
+  {
+    var request = Tongxin_Reception_ListBookingsRequest()
+    request.start = start.timestamp
+    request.pageSize = 1000
+    var found: [(eventID: String, booking: BookingRef)] = []
+    do {
+      repeat {
+        let page = try await client.listBookings(request, options: CallOptions(timeout: timeout))
+        for booking in page.bookings where booking.status == .booked {
+          if case .eventID(let eventID)? = booking.holder?.holder {
+            found.append((eventID, Self.ref(booking)))
+          }
+        }
+        request.pageToken = page.nextPageToken
+      } while !request.pageToken.isEmpty
+    } catch {
+      throw Failure.unknown(Self.unavailable(error))
+    }
+    return found
+  }
+
   /// The bookings an event holds now (not cancelled).
   func bookings(heldBy eventID: String) async throws -> [BookingRef] {
     var request = Tongxin_Reception_ListBookingsRequest()

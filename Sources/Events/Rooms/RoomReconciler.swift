@@ -37,6 +37,47 @@ struct RoomReconciler: Sendable {
     } catch {
       saga.logger.warning("room reconciliation failed: \(error)")
     }
+    await releaseOrphans()
+  }
+
+  /// Releases the rooms reception holds for events that no longer exist.
+  ///
+  /// A reservation whose answer was in doubt can land after its creation was abandoned and
+  /// the event deleted: a frozen reception instance finishes it when it wakes, or the gateway
+  /// retries it on another instance after the caller gave up. Nothing else would free that
+  /// room again. Event rows are written before their room is asked for and ids are never
+  /// given twice, so a booking whose event row is gone belongs to nobody.
+  func releaseOrphans() async {
+    let held: [(eventID: String, booking: BookingRef)]
+    let existing: Set<Int64>
+    do {
+      held = try await saga.rooms.eventBookings(from: .now())
+      let rows = held.compactMap { try? Identifier.event.row($0.eventID, "holder") }
+      guard !rows.isEmpty else { return }
+      existing = try await saga.database.read { db in
+        Set(
+          try Int64.fetchAll(
+            db,
+            sql: "SELECT id FROM events WHERE id IN (\(rows.map(String.init).joined(separator: ",")))"
+          ))
+      }
+    } catch {
+      saga.logger.info("orphan bookings left for the next round: \(error)")
+      return
+    }
+    for (eventID, booking) in held {
+      // Holders that are not ids of this service are someone else's business.
+      guard let row = try? Identifier.event.row(eventID, "holder"), !existing.contains(row) else {
+        continue
+      }
+      do {
+        try await saga.rooms.release(
+          booking.id, version: booking.version, reason: "event \(eventID) no longer exists")
+        saga.logger.info("released orphan booking \(booking.id) of \(eventID)")
+      } catch {
+        saga.logger.info("orphan booking \(booking.id) left for the next round: \(error)")
+      }
+    }
   }
 }
 
