@@ -65,4 +65,23 @@ struct CommandLineTests {
       #expect(failing.output.contains("NOT_FOUND: nobody"))
     }
   }
+
+  @Test("keygen writes a Z85 pair, the secret one readable by its owner only, and keeps it")
+  func keygen() async throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tongxin-keygen-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let base = folder.appendingPathComponent("departments/front-desk").path
+    let made = try await tongxin(["keygen", base])
+    #expect(made.status == 0, "\(made.output)")
+    let attributes = try FileManager.default.attributesOfItem(atPath: base + ".key")
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    let pair = try CurveKeyPair.load(secretKeyFile: base + ".key")
+    #expect(try KeyFile.read(base + ".pub") == pair.publicKey)
+    #expect(made.output.contains(pair.publicKey))
+    let again = try await tongxin(["keygen", base])
+    #expect(again.status != 0)
+    #expect(again.output.contains("--force"))
+    #expect(try CurveKeyPair.load(secretKeyFile: base + ".key") == pair)
+  }
 }
