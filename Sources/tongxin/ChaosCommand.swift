@@ -35,6 +35,9 @@ struct ChaosCommand: AsyncParsableCommand {
   @Option(help: "The gateway's heartbeat interval in milliseconds.")
   var heartbeatMs = 1000
 
+  @Flag(help: "Also freeze one instance of each service per cycle until the gateway drops it.")
+  var freeze = false
+
   @Flag(help: "Print every log line of the processes.")
   var verbose = false
 
@@ -53,7 +56,7 @@ struct ChaosCommand: AsyncParsableCommand {
     let suite = KillSuite(
       .init(
         cycles: cycles, minimumDuration: .seconds(duration), gatewayRestartEvery: gatewayEvery,
-        workers: workers, impatientShare: impatient, gatewayArguments: ["--heartbeat-ms", "\(heartbeatMs)"],
+        workers: workers, impatientShare: impatient, freezes: freeze, gatewayArguments: ["--heartbeat-ms", "\(heartbeatMs)"],
         // Progress on standard error, unbuffered: it shows as it happens, also in a pipe.
         log: { line in Self.progress("[chaos] \(line)") },
         processOutput: { line in if verbose { Self.progress(line) } }))

@@ -54,6 +54,10 @@ public struct KillSuite: Sendable {
     public var reconciliationPatience: Duration
     /// A worker's pause between calls, so that the load is steady rather than flat out.
     public var thinkTime: Duration
+    /// Also freeze (SIGSTOP) one instance of each service per cycle until the gateway drops
+    /// it, then let it go on (SIGCONT): the gateway retries its calls elsewhere while it still
+    /// has them, and it finishes them when it wakes.
+    public var freezes: Bool
     /// Extra arguments of the gateway (e.g. `--heartbeat-ms 500` to notice deaths sooner).
     public var gatewayArguments: [String]
     /// Progress lines (kills, restarts); the report is returned, not logged.
@@ -66,7 +70,7 @@ public struct KillSuite: Sendable {
       workers: Int = 6, writeShare: Double = 0.5, pauseBetweenKills: Duration = .seconds(1),
       callTimeout: Duration = .seconds(5), retryWritesFor: Duration = .seconds(90),
       impatientShare: Double = 0.1, impatientRoomEvents: Bool = true,
-      reconciliationPatience: Duration = .seconds(120), thinkTime: Duration = .milliseconds(20), gatewayArguments: [String] = [],
+      reconciliationPatience: Duration = .seconds(120), freezes: Bool = false, thinkTime: Duration = .milliseconds(20), gatewayArguments: [String] = [],
       log: @escaping @Sendable (String) -> Void = { _ in },
       processOutput: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -81,6 +85,7 @@ public struct KillSuite: Sendable {
       self.impatientShare = impatientShare
       self.impatientRoomEvents = impatientRoomEvents
       self.reconciliationPatience = reconciliationPatience
+      self.freezes = freezes
       self.thinkTime = thinkTime
       self.gatewayArguments = gatewayArguments
       self.log = log
@@ -197,6 +202,12 @@ public struct KillSuite: Sendable {
         try await system.waitUntilServing([service: 2])
         try await Task.sleep(for: configuration.pauseBetweenKills)
       }
+      if configuration.freezes {
+        for service in Self.services {
+          try await freeze("\(service)-\(cycle % 2 == 1 ? 2 : 1)", of: service, in: system, cycle: cycle)
+          report.instanceFreezes += 1
+        }
+      }
       report.killCycles = cycle
       let every = configuration.gatewayRestartEvery
       let lastCycle =
@@ -208,6 +219,29 @@ public struct KillSuite: Sendable {
         try await restartGateway(system, cycle: cycle, report: &report)
       }
     }
+  }
+
+  /// SIGSTOPs `victim` until the gateway has dropped it, then SIGCONTs it; it registers
+  /// again by itself.
+  private func freeze(
+    _ victim: String, of service: String, in system: LocalSystem, cycle: Int
+  ) async throws {
+    guard let process = system.instance(victim) else {
+      throw LocalSystemError("no instance \(victim)")
+    }
+    configuration.log("cycle \(cycle): SIGSTOP \(victim) until the gateway drops it")
+    process.signal(SIGSTOP)
+    do {
+      try await system.waitUntilRemoved(victim)
+      // A moment more, so that its calls have been retried elsewhere before it wakes.
+      try await Task.sleep(for: .milliseconds(500))
+    } catch {
+      process.signal(SIGCONT)
+      throw error
+    }
+    process.signal(SIGCONT)
+    try await system.waitUntilServing([service: 2])
+    try await Task.sleep(for: configuration.pauseBetweenKills)
   }
 
   private func restartGateway(

@@ -5,6 +5,8 @@ public struct KillSuiteReport: Sendable, CustomStringConvertible {
   /// Cycles run: each SIGKILLed one instance of every service and started it again.
   public var killCycles = 0
   public var instanceKills = 0
+  /// Instances frozen (SIGSTOP) until the gateway dropped them, then let go on.
+  public var instanceFreezes = 0
   public var gatewayRestarts = 0
   public var duration: Duration = .zero
 
@@ -58,7 +60,8 @@ public struct KillSuiteReport: Sendable, CustomStringConvertible {
     let kinds = acknowledgedByKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
       .joined(separator: ", ")
     var lines = [
-      "kill suite: \(killCycles) kill cycles (\(instanceKills) instances SIGKILLed), "
+      "kill suite: \(killCycles) kill cycles (\(instanceKills) instances SIGKILLed"
+        + (instanceFreezes > 0 ? ", \(instanceFreezes) frozen and woken" : "") + "), "
         + "\(gatewayRestarts) gateway restarts, \(String(format: "%.1f", seconds)) s",
       "calls: \(calls) (reads \(reads), write attempts \(writeAttempts))",
       "errors by status: \(errors)",
