@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import Logging
 import TongxinRPC
@@ -46,7 +47,21 @@ package final class WireFuzzer: Sendable {
     run([input])[0]
   }
 
-  /// Runs inputs one after the other on the broker's thread (a single thread hop).
+  /// Runs inputs one after the other on the broker's thread, without blocking a thread of
+  /// the caller's (for tests: the cooperative pool has only as many threads as cores).
+  package func run(_ inputs: [[UInt8]]) async -> [Outcome] {
+    await withCheckedContinuation { (continuation: CheckedContinuation<[Outcome], Never>) in
+      let queued = loop.execute { [self] in
+        continuation.resume(returning: inputs.map { runOnLoop(FuzzInput($0)) })
+      }
+      if !queued {
+        continuation.resume(returning: inputs.map { _ in Outcome(problems: ["the loop stopped"]) })
+      }
+    }
+  }
+
+  /// Runs inputs one after the other on the broker's thread and waits for them, blocking the
+  /// calling thread (for the fuzzer's and the command line's main thread).
   package func run(_ inputs: [[UInt8]]) -> [Outcome] {
     do {
       return try loop.runAndWait { [self] in inputs.map { runOnLoop(FuzzInput($0)) } }
@@ -107,7 +122,23 @@ package final class WireFuzzer: Sendable {
 
   /// A broker configured as `input` says, and the peers it can reach: caller 0 and the
   /// reachable instances, each a DEALER with the routing id of its peer number.
+  ///
+  /// Six sockets per input: libzmq's reaper thread frees closed sockets in the background,
+  /// and on a loaded machine it can fall behind by a thousand (libzmq's limit, EMFILE).
+  /// Then this waits for it, rather than report the harness's own limit as a finding.
   private func makeGateway(_ input: FuzzInput) throws -> (probe: BrokerProbe, peers: [Socket]) {
+    var waited = 0
+    while true {
+      do {
+        return try makeGatewayOnce(input)
+      } catch let error as ZMQError where error.code == EMFILE && waited < 10_000 {
+        waited += 1
+        usleep(1_000)
+      }
+    }
+  }
+
+  private func makeGatewayOnce(_ input: FuzzInput) throws -> (probe: BrokerProbe, peers: [Socket]) {
     var configuration = Broker.Configuration()
     // Call ids the inputs can name: an instance answers the gateway's call 1, 2, ...
     configuration.firstCallID = 1

@@ -30,18 +30,9 @@ struct PeerRandomMessageTests {
     return messages
   }
 
-  /// Receives until `match` accepts a message (skipping others), or nil after 5 s of silence.
-  static func receive(_ socket: Socket, until match: ([[UInt8]]) -> Bool) throws -> [[UInt8]]? {
-    while let frames = try socket.receive() {
-      if match(frames) { return frames }
-    }
-    return nil
-  }
-
   @Test("an instance answers a valid call after 2 000 random messages")
   func instance() async throws {
     let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.setReceiveTimeout(.seconds(5))
     try gateway.setSendHighWaterMark(100_000)  // none of the random messages dropped
     try gateway.bind("tcp://127.0.0.1:*")
     var configuration = RPCServer.Configuration(gatewayEndpoint: try gateway.lastEndpoint)
@@ -50,7 +41,7 @@ struct PeerRandomMessageTests {
       service: EchoService(), configuration: configuration, logger: quietLogger("instance"))
     let task = Task { try await server.run() }
 
-    let register = try #require(try Self.receive(gateway) { $0.count == 4 && $0[2] == [0x10] })
+    let register = try #require(try await receiveFrames(gateway) { $0.count == 4 && $0[2] == [0x10] })
     let instance = register[0]
     var accepted = Tongxin_Rpc_RegisterReply()
     accepted.accepted = true
@@ -87,7 +78,7 @@ struct PeerRandomMessageTests {
     try gateway.send(
       [instance] + WireProtocol.frames(.request, header.serializedBytes(), payload: request.serializedBytes()))
     let response = try #require(
-      try Self.receive(gateway) { frames in
+      try await receiveFrames(gateway) { frames in
         frames.count == 5 && frames[2] == [0x03]
           && (try? Tongxin_Rpc_ResponseHeader(serializedBytes: frames[3]))?.callID == callID
       })
@@ -101,14 +92,13 @@ struct PeerRandomMessageTests {
   @Test("a client gets its answer after 2 000 random messages")
   func client() async throws {
     let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.setReceiveTimeout(.seconds(5))
     try gateway.setSendHighWaterMark(100_000)  // none of the random messages dropped
     try gateway.bind("tcp://127.0.0.1:*")
     let client = try RPCClient(endpoint: try gateway.lastEndpoint, logger: quietLogger("client"))
     let echo = Tongxin_Echo_Echo.Client(wrapping: client)
     async let reply = echo.echo(echoRequest("同心"), options: CallOptions(timeout: .seconds(10)))
 
-    let request = try #require(try Self.receive(gateway) { $0.count == 5 && $0[2] == [0x01] })
+    let request = try #require(try await receiveFrames(gateway) { $0.count == 5 && $0[2] == [0x01] })
     let caller = request[0]
     let callID = try Tongxin_Rpc_RequestHeader(serializedBytes: request[3]).callID
     for frames in try Self.randomMessages(seed: 4, count: 2_000) {
