@@ -49,6 +49,12 @@ final class ServiceState {
     instances.removeAll { $0 === instance }
   }
 
+  /// Whether some instance could take a call of some method now (not draining, below its
+  /// concurrency): when none can, no queued call can be sent, whatever its method.
+  var hasRoom: Bool {
+    instances.contains { !$0.draining && $0.inFlight.count < $0.maxConcurrency }
+  }
+
   /// The least recently used instance that can take a call of `method`, now marked used.
   func takeInstance(for method: String) -> InstanceRecord? {
     guard let index = instances.firstIndex(where: { $0.canTake(method) }) else { return nil }

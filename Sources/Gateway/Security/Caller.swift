@@ -29,6 +29,9 @@ struct Caller {
 
   /// Sets the identity metadata that only the gateway may set.
   func stamp(_ metadata: inout [String: String]) {
+    // Room for both at once: most requests come with no metadata, and growing an empty
+    // dictionary twice cost more than the rest of the stamping.
+    metadata.reserveCapacity(metadata.count + 2)
     metadata[CallerIdentity.departmentKey] = name
     metadata[CallerIdentity.personalDataKey] =
       mayReadPersonalData ? CallerIdentity.personalDataAllowed : CallerIdentity.personalDataRedacted
