@@ -1,47 +1,75 @@
 /// The timers of a `PollLoop`: a binary min-heap of deadlines, plus the work of live timers.
 ///
-/// Cancelling only forgets the work, which is O(1); the heap entry is skipped when it comes
+/// The work lives in slots of an array, reused through a free list; a `TimerID` names a slot
+/// and the generation of that slot, so scheduling and cancelling hash nothing (an RPC deadline
+/// timer is scheduled and cancelled for every call: with a dictionary that was 2-3 % of a
+/// call's work in the gateway).
+///
+/// Cancelling only empties the slot, which is O(1); the heap entry is skipped when it comes
 /// up. So that many long timers cancelled early (RPC deadlines) cannot pile up, the heap is
 /// rebuilt once it holds more than twice as many entries as live timers.
 struct TimerQueue {
   private struct Entry {
     var deadline: ContinuousClock.Instant
-    /// Orders timers with equal deadlines by scheduling, and identifies them.
+    /// Orders timers with equal deadlines by scheduling.
     var sequence: UInt64
+    var slot: UInt32
+    var generation: UInt32
 
     func precedes(_ other: Entry) -> Bool {
       deadline < other.deadline || (deadline == other.deadline && sequence < other.sequence)
     }
   }
 
+  private struct Slot {
+    /// Bumped whenever the slot's timer ends (runs or is cancelled), so that old ids and old
+    /// heap entries no longer match it.
+    var generation: UInt32 = 0
+    var work: (() -> Void)?
+  }
+
   private var heap: [Entry] = []
-  private var work: [UInt64: () -> Void] = [:]
+  private var slots: [Slot] = []
+  private var freeSlots: [UInt32] = []
+  /// How many timers are live.
+  private(set) var count = 0
   /// The sequence number of the next timer scheduled.
   private(set) var nextSequence: UInt64 = 0
 
   /// Whether no live timer is left.
-  var isEmpty: Bool { work.isEmpty }
-
-  /// How many timers are live.
-  var count: Int { work.count }
+  var isEmpty: Bool { count == 0 }
 
   mutating func schedule(at deadline: ContinuousClock.Instant, _ body: @escaping () -> Void)
     -> TimerID
   {
     let sequence = nextSequence
     nextSequence += 1
-    work[sequence] = body
-    heap.append(Entry(deadline: deadline, sequence: sequence))
+    let slot: UInt32
+    if let free = freeSlots.popLast() {
+      slot = free
+      slots[Int(slot)].work = body
+    } else {
+      slot = UInt32(slots.count)
+      slots.append(Slot(generation: 0, work: body))
+    }
+    count += 1
+    let generation = slots[Int(slot)].generation
+    heap.append(Entry(deadline: deadline, sequence: sequence, slot: slot, generation: generation))
     siftUp(heap.count - 1)
-    return TimerID(rawValue: sequence)
+    return TimerID(rawValue: UInt64(generation) << 32 | UInt64(slot))
   }
 
   /// Returns whether the timer was still pending.
   mutating func cancel(_ timer: TimerID) -> Bool {
-    guard work.removeValue(forKey: timer.rawValue) != nil else { return false }
-    if heap.count > 64 && heap.count > 2 * work.count {
+    let slot = Int(truncatingIfNeeded: timer.rawValue & 0xFFFF_FFFF)
+    let generation = UInt32(truncatingIfNeeded: timer.rawValue >> 32)
+    guard slot < slots.count, slots[slot].generation == generation, slots[slot].work != nil
+    else { return false }
+    _ = take(slot)
+    if heap.count > 64 && heap.count > 2 * count {
       // A sorted array is a valid heap.
-      heap.removeAll { work[$0.sequence] == nil }
+      let slots = self.slots
+      heap.removeAll { slots[Int($0.slot)].generation != $0.generation }
       heap.sort { $0.precedes($1) }
     }
     return true
@@ -60,16 +88,32 @@ struct TimerQueue {
     dropCancelledTop()
     guard let top = heap.first, top.deadline <= now, top.sequence < limit else { return nil }
     removeTop()
-    return work.removeValue(forKey: top.sequence)
+    return take(Int(top.slot))
   }
 
   mutating func removeAll() {
     heap.removeAll()
-    work.removeAll()
+    // Slots stay, their generations bumped: ids handed out before must never match a timer
+    // scheduled after.
+    for slot in slots.indices where slots[slot].work != nil { _ = take(slot) }
+  }
+
+  /// Ends the timer in `slot`: returns its work and frees the slot.
+  private mutating func take(_ slot: Int) -> (() -> Void)? {
+    let work = slots[slot].work
+    slots[slot].work = nil
+    slots[slot].generation &+= 1
+    freeSlots.append(UInt32(slot))
+    count -= 1
+    return work
+  }
+
+  private func isLive(_ entry: Entry) -> Bool {
+    slots[Int(entry.slot)].generation == entry.generation
   }
 
   private mutating func dropCancelledTop() {
-    while let top = heap.first, work[top.sequence] == nil { removeTop() }
+    while let top = heap.first, !isLive(top) { removeTop() }
   }
 
   private mutating func removeTop() {
