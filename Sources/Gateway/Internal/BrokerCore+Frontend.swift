@@ -94,9 +94,11 @@ extension BrokerCore {
         client, callID: header.callID,
         RPCError(code: .alreadyExists, message: "call id \(header.callID) is already in flight"))
     }
-    let readOnly = services[header.service]?.readOnly[header.method] ?? false
+    let state = service(named: header.service)
+    let readOnly = state.readOnly[header.method] ?? false
     let call = PendingCall(
-      id: makeCallID(), client: client, header: header, payload: payload, receivedAt: now,
+      id: makeCallID(), client: client, state: state, header: header, payload: payload,
+      receivedAt: now,
       deadline: now + timeout, safeToRetry: readOnly || !header.idempotencyKey.isEmpty)
     pending[call.id] = call
     pendingByClient[key] = call.id
@@ -161,7 +163,8 @@ extension BrokerCore {
     if instance.draining && instance.inFlight.isEmpty {
       forget(instance)
     } else {
-      dispatchQueued(service(named: instance.service))
+      // The call's service is its instance's.
+      dispatchQueued(call.state)
     }
   }
 }

@@ -153,7 +153,7 @@ final class BrokerCore: @unchecked Sendable {
     // Counted here, where a new call enters routing; uncounted in `remove`.
     let clientCalls = callsByClient[call.client, default: 0] + 1
     callsByClient[call.client] = clientCalls
-    let state = service(named: call.header.service)
+    let state = call.state
     if clientCalls > configuration.maxCallsPerClient {
       // One caller must not take every queue place (and the gateway's memory) alone.
       answer(
@@ -234,8 +234,8 @@ final class BrokerCore: @unchecked Sendable {
     var header = header
     header.callID = call.header.callID
     audit(
-      call.header, code: header.code, message: header.message,
-      targetID: self.services[call.header.service]?.auditTargets[call.header.method]?
+      call.header, of: call.state, code: header.code, message: header.message,
+      targetID: call.state.auditTargets[call.header.method]?
         .id(request: call.payload, response: payload) ?? ""
     ) { [client = call.client, header] in
       self.respond(to: client, header: header, payload: payload)
@@ -258,11 +258,12 @@ final class BrokerCore: @unchecked Sendable {
 
   /// Runs `respond` once a write call's record is on disk; other calls respond at once.
   func audit(
-    _ request: Tongxin_Rpc_RequestHeader, code: Tongxin_Rpc_StatusCode, message: String,
+    _ request: Tongxin_Rpc_RequestHeader, of state: ServiceState? = nil,
+    code: Tongxin_Rpc_StatusCode, message: String,
     targetID: @autoclosure () -> String, then respond: @escaping @Sendable () -> Void
   ) {
     guard let auditLog = configuration.auditLog,
-      services[request.service]?.writes(request.method) == true
+      (state ?? services[request.service])?.writes(request.method) == true
     else { return respond() }
     let entry = AuditLog.Entry(
       time: Date(), department: request.metadata[CallerIdentity.departmentKey] ?? "",

@@ -8,6 +8,8 @@ final class PendingCall {
   let id: UInt64
   /// The caller's routing id on the frontend.
   let client: [UInt8]
+  /// Its service's routing state, looked up once (services are never removed).
+  let state: ServiceState
   var header: Tongxin_Rpc_RequestHeader
   let payload: [UInt8]
   let receivedAt: ContinuousClock.Instant
@@ -21,11 +23,13 @@ final class PendingCall {
   var attempts = 0
 
   init(
-    id: UInt64, client: [UInt8], header: Tongxin_Rpc_RequestHeader, payload: [UInt8],
+    id: UInt64, client: [UInt8], state: ServiceState, header: Tongxin_Rpc_RequestHeader,
+    payload: [UInt8],
     receivedAt: ContinuousClock.Instant, deadline: ContinuousClock.Instant, safeToRetry: Bool
   ) {
     self.id = id
     self.client = client
+    self.state = state
     self.header = header
     self.payload = payload
     self.receivedAt = receivedAt
