@@ -63,6 +63,12 @@ extension BrokerCore {
       logger.info("instance reconnected", metadata: ["instance": "\(stale.instanceID)"])
       drop(stale)
     }
+    if let previous = instances[routingID], previous.service != registration.service {
+      // Another service on the same connection: the calls it has are of the old service, so
+      // its old record goes as if it had died (else, should it die, they would be queued
+      // for the new service and sent to its instances; found by the fuzz harness).
+      drop(previous)
+    }
     if let previous = instances[routingID] {
       // Registering again on the same connection: keep the calls it already has.
       let record = InstanceRecord(routingID: routingID, registration: registration, publicKey: userID)
