@@ -55,6 +55,11 @@ package enum FuzzSeeds {
       ("re-register-new-connection", scenario {
         $0.register(0); $0.call(0, id: 1); $0.register(1); $0.answer(1, call: 1)
       }),
+      ("instance-changes-service", scenario {
+        $0.register(0); $0.call(0, id: 1); $0.register(0, id: "other-a", service: "other")
+        $0.register(1, id: "other-b", service: "other"); $0.silence(0)
+        $0.call(1, id: 2, service: "other"); $0.answer(1, call: 2)
+      }),
       ("heartbeats", scenario {
         $0.heartbeat(0); $0.register(0); $0.heartbeat(0); $0.answer(1, call: 9)
       }),
@@ -185,7 +190,9 @@ package enum FuzzSeeds {
         $0.instanceID = id
         $0.version = "1.0"
         $0.maxConcurrency = maxConcurrency
+        // Echo's methods, under the name of the service registered.
         $0.description_p = FuzzSeeds.methodsOnly(Tongxin_Echo_Echo.description)
+        $0.description_p?.name = service
       }.serializedBytes())
     }
 

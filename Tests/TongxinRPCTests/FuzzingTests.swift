@@ -76,6 +76,7 @@ struct FuzzHarnessTests {
     "draining-instance": (2, 0, 1),
     "re-register-same-connection": (1, 0, 1),
     "re-register-new-connection": (1, 0, 1),
+    "instance-changes-service": (2, 1, 1),
     "duplicate-call-id": (1, 1, 1),
   ]
 
@@ -222,6 +223,47 @@ struct FuzzRegressionTests {
     let mirrored = try await cluster.echo.mirror(sample, options: CallOptions(timeout: .seconds(10)))
     #expect(mirrored == sample)
     try await instance.drain()
+    await cluster.shutdown()
+  }
+
+  /// Found by the harness's check that every queued call waits for its own service: an
+  /// instance that registered again on its connection as another service kept the calls of
+  /// the first; when it died they were queued for the other service and sent to its
+  /// instances (fixed in `Sources/Gateway/Internal/BrokerCore+Backend.swift`).
+  @Test("an instance that becomes another service cannot take its calls along")
+  func instanceChangesService() async throws {
+    #expect(try await regression("reregistered-as-another-service").problems == [])
+    let cluster = try TestCluster()
+    func register(_ peer: RawPeer, service: String, id: String) async throws {
+      var registration = Tongxin_Rpc_RegisterInstance()
+      registration.service = service
+      registration.instanceID = id
+      registration.maxConcurrency = 4
+      registration.description_p = Tongxin_Echo_Echo.description
+      registration.description_p?.name = service
+      try peer.send([version, [0x10], registration.serializedBytes()])
+      let reply = try #require(try await receiveFrames(peer.socket) { $0[1] == [0x11] })
+      #expect(try Tongxin_Rpc_RegisterReply(serializedBytes: reply[2]).accepted)
+    }
+    let changing = try RawPeer(connectTo: cluster.broker.backendEndpoint)
+    try await register(changing, service: "echo", id: "shifty")
+    let echo = cluster.echo
+    let call = Task {
+      try await echo.echo(echoRequest("for echo only"), options: CallOptions(timeout: .seconds(3)))
+    }
+    _ = try #require(try await receiveFrames(changing.socket) { $0[1] == [0x01] })
+    try await register(changing, service: "other", id: "shifty")
+    // The instance comes back on a new connection: the gateway drops the old one at once.
+    let replacement = try RawPeer(connectTo: cluster.broker.backendEndpoint)
+    try await register(replacement, service: "other", id: "shifty")
+    // The echo call ends without an echo instance; none of it reaches an "other" instance.
+    #expect(await RPCError.code { _ = try await call.value } != nil)
+    while let frames = try replacement.socket.receive(dontWait: true) {
+      if frames[1] == [0x01] {
+        let header = try Tongxin_Rpc_RequestHeader(serializedBytes: frames[2])
+        #expect(header.service == "other", "a call of \(header.service) reached service other")
+      }
+    }
     await cluster.shutdown()
   }
 }
