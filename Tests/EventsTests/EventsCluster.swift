@@ -81,7 +81,7 @@ final class EventsCluster: Sendable {
 
   func waitForServices(_ counts: [String: Int]) async throws {
     let system = Tongxin_System_System.Client(wrapping: client)
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while ContinuousClock.now < deadline {
       let list = try await system.listServices(Tongxin_System_ListServicesRequest())
       let live = Dictionary(

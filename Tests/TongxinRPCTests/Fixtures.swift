@@ -44,7 +44,7 @@ final class TestCluster: Sendable {
 
   /// Waits until the live instances of `echo` satisfy `condition`.
   func waitForInstances(
-    timeout: Duration = .seconds(10), _ condition: (Set<String>) -> Bool
+    timeout: Duration = .seconds(30), _ condition: (Set<String>) -> Bool
   ) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

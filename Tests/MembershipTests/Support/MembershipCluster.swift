@@ -53,7 +53,7 @@ final class MembershipCluster: Sendable {
   }
 
   private func waitForInstances(_ count: Int) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while ContinuousClock.now < deadline {
       if let calls = try? await callsPerInstance(), calls.count >= count { return }
       try await Task.sleep(for: .milliseconds(20))

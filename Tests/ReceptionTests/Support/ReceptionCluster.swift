@@ -56,7 +56,7 @@ final class ReceptionCluster: Sendable {
   }
 
   private func waitForInstances(_ count: Int) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while ContinuousClock.now < deadline {
       if try await callsPerInstance().count >= count { return }
       try await Task.sleep(for: .milliseconds(20))
