@@ -29,9 +29,7 @@ public struct ClientSecurityOptions: ParsableArguments {
     let keyFile = key ?? defaultKey(keys) + ".key"
     let gatewayKeyFile = gatewayKey ?? KeyLocations.gatewayPublicKey(in: keys)
     do {
-      return CurveClientSecurity(
-        keys: try CurveKeyPair.load(secretKeyFile: keyFile),
-        serverPublicKey: try KeyFile.read(gatewayKeyFile))
+      return try .load(secretKeyFile: keyFile, serverPublicKeyFile: gatewayKeyFile)
     } catch {
       throw ValidationError(
         """

@@ -1,3 +1,5 @@
+import TongxinRPC
+
 /// Where keys live by default, so that every process of a local set-up finds its own key,
 /// the gateway's public key and the admitted keys without options (see `tongxin up`).
 ///
@@ -22,5 +24,14 @@ public enum KeyLocations {
   }
   public static func department(_ name: String, in folder: String) -> String {
     folder + "/departments/" + name
+  }
+
+  /// What department `name` connects with, from the keys folder `folder`.
+  public static func departmentSecurity(_ name: String, in folder: String) throws
+    -> CurveClientSecurity
+  {
+    try .load(
+      secretKeyFile: department(name, in: folder) + ".key",
+      serverPublicKeyFile: gatewayPublicKey(in: folder))
   }
 }

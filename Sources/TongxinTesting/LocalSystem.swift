@@ -176,10 +176,7 @@ public final class LocalSystem: Sendable {
 
   private static func keys(of department: String, in folder: URL) throws -> CurveClientSecurity {
     let keys = folder.appendingPathComponent("keys").path
-    return CurveClientSecurity(
-      keys: try CurveKeyPair.load(
-        secretKeyFile: KeyLocations.department(department, in: keys) + ".key"),
-      serverPublicKey: try KeyFile.read(KeyLocations.gatewayPublicKey(in: keys)))
+    return try KeyLocations.departmentSecurity(department, in: keys)
   }
 
   /// Starts one more instance of `service` (executable `tongxin-SERVICE`) with id `id`.

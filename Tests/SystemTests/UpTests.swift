@@ -65,9 +65,7 @@ struct UpTests {
     let health = try await tongxin(["health", "--gateway", frontend, "--keys", keys, "--wait", "60"])
     #expect(health.status == 0, "\(health.output)")
     var configuration = RPCClient.Configuration(endpoint: frontend)
-    configuration.security = CurveClientSecurity(
-      keys: try CurveKeyPair.load(secretKeyFile: keys + "/departments/operations.key"),
-      serverPublicKey: try KeyFile.read(keys + "/gateway.pub"))
+    configuration.security = try KeyLocations.departmentSecurity("operations", in: keys)
     let client = try RPCClient(configuration: configuration)
     let system = Tongxin_System_System.Client(wrapping: client)
     let list = try await system.listServices(.init())

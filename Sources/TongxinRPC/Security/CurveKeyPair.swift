@@ -47,6 +47,16 @@ public struct CurveClientSecurity: Sendable {
     self.serverPublicKey = serverPublicKey
   }
 
+  /// The pair whose secret key is in `secretKeyFile` and the gateway's public key in
+  /// `serverPublicKeyFile` (key files as ``KeyFile`` reads them).
+  public static func load(secretKeyFile: String, serverPublicKeyFile: String) throws
+    -> CurveClientSecurity
+  {
+    CurveClientSecurity(
+      keys: try CurveKeyPair.load(secretKeyFile: secretKeyFile),
+      serverPublicKey: try KeyFile.read(serverPublicKeyFile))
+  }
+
   /// Makes `socket` a CURVE client; call before it connects.
   public func apply(to socket: Socket) throws {
     try socket.setCurveServerKey(serverPublicKey)

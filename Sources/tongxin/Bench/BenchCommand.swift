@@ -92,9 +92,7 @@ struct BenchCommand: AsyncParsableCommand {
         index: instances + index, backend: gateway.endpoints["backend"]!, security: ["--keys", keys])
     }
     var configuration = RPCClient.Configuration(endpoint: gateway.endpoints["frontend"]!)
-    configuration.security = CurveClientSecurity(
-      keys: try CurveKeyPair.load(secretKeyFile: KeyLocations.department("bench", in: keys) + ".key"),
-      serverPublicKey: try KeyFile.read(KeyLocations.gatewayPublicKey(in: keys)))
+    configuration.security = try KeyLocations.departmentSecurity("bench", in: keys)
     let client = try RPCClient(configuration: configuration)
     defer { client.close() }
     try await waitUntilServing(client)

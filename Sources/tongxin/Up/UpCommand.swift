@@ -99,10 +99,8 @@ struct UpCommand: AsyncParsableCommand {
       keys in \(keys): departments \(departments.joined(separator: ", ")); \
       call as one with `tongxin call --key \(example).key ...`
       """)
-    let operatorKeys = CurveClientSecurity(
-      keys: try CurveKeyPair.load(
-        secretKeyFile: KeyLocations.department(KeyLocations.operatorDepartment, in: keys) + ".key"),
-      serverPublicKey: try KeyFile.read(KeyLocations.gatewayPublicKey(in: keys)))
+    let operatorKeys = try KeyLocations.departmentSecurity(
+      KeyLocations.operatorDepartment, in: keys)
     return UpSecurity(
       gatewayArguments: ["--policy", policyFile], environment: ["TONGXIN_KEYS": keys],
       operatorKeys: operatorKeys)
