@@ -119,15 +119,16 @@ extension Tongxin_Aggregates_MissingPart {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__aggregates__missing_part__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__aggregates__missing_part__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__aggregates__missing_part__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -189,15 +190,16 @@ extension Tongxin_Aggregates_GetBaseOverviewRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__aggregates__get_base_overview_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__aggregates__get_base_overview_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__aggregates__get_base_overview_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -253,15 +255,16 @@ extension Tongxin_Aggregates_BaseOverview {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__aggregates__base_overview__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__aggregates__base_overview__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__aggregates__base_overview__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -364,15 +367,16 @@ extension Tongxin_Aggregates_GetPersonProfileRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__aggregates__get_person_profile_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__aggregates__get_person_profile_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__aggregates__get_person_profile_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -424,15 +428,16 @@ extension Tongxin_Aggregates_PersonProfile {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__aggregates__person_profile__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__aggregates__person_profile__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__aggregates__person_profile__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -551,15 +556,16 @@ extension Tongxin_Aggregates_GetDelegationBriefingRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__aggregates__get_delegation_briefing_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__aggregates__get_delegation_briefing_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__aggregates__get_delegation_briefing_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -611,15 +617,16 @@ extension Tongxin_Aggregates_DelegationBriefing {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__aggregates__delegation_briefing__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__aggregates__delegation_briefing__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__aggregates__delegation_briefing__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 

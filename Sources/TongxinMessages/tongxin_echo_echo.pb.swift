@@ -92,15 +92,16 @@ extension Tongxin_Echo_EchoRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__echo_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__echo_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__echo_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -156,15 +157,16 @@ extension Tongxin_Echo_EchoResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__echo_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__echo_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__echo_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -226,15 +228,16 @@ extension Tongxin_Echo_WorkRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__work_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__work_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__work_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -286,15 +289,16 @@ extension Tongxin_Echo_WorkResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__work_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__work_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__work_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -352,15 +356,16 @@ extension Tongxin_Echo_FailRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__fail_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__fail_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__fail_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -416,15 +421,16 @@ extension Tongxin_Echo_FailResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__fail_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__fail_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__fail_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -467,15 +473,16 @@ extension Tongxin_Echo_CountRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__count_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__count_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__count_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -527,15 +534,16 @@ extension Tongxin_Echo_CountResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__count_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__count_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__count_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 

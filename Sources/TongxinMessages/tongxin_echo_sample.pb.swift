@@ -126,15 +126,16 @@ extension Tongxin_Echo_Sample {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__echo__sample__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__echo__sample__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__echo__sample__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 

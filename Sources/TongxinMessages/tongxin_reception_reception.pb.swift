@@ -871,15 +871,16 @@ extension Tongxin_Reception_BaseProfile {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__base_profile__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__base_profile__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__base_profile__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -981,15 +982,16 @@ extension Tongxin_Reception_ServiceOffered {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__service_offered__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__service_offered__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__service_offered__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1051,15 +1053,16 @@ extension Tongxin_Reception_Honour {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__honour__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__honour__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__honour__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1129,15 +1132,16 @@ extension Tongxin_Reception_GetBaseProfileRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__get_base_profile_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__get_base_profile_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__get_base_profile_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1180,15 +1184,16 @@ extension Tongxin_Reception_Room {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__room__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__room__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__room__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1258,15 +1263,16 @@ extension Tongxin_Reception_BookableHours {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__bookable_hours__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__bookable_hours__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__bookable_hours__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1324,15 +1330,16 @@ extension Tongxin_Reception_ListRoomsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_rooms_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_rooms_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_rooms_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1375,15 +1382,16 @@ extension Tongxin_Reception_ListRoomsResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_rooms_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_rooms_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_rooms_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1443,15 +1451,16 @@ extension Tongxin_Reception_Holder {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__holder__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__holder__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__holder__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1522,15 +1531,16 @@ extension Tongxin_Reception_Booking {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__booking__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__booking__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__booking__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1637,15 +1647,16 @@ extension Tongxin_Reception_ReserveRoomRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__reserve_room_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__reserve_room_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__reserve_room_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1727,15 +1738,16 @@ extension Tongxin_Reception_MoveBookingRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__move_booking_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__move_booking_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__move_booking_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1823,15 +1835,16 @@ extension Tongxin_Reception_ReleaseBookingRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__release_booking_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__release_booking_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__release_booking_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1893,15 +1906,16 @@ extension Tongxin_Reception_GetBookingRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__get_booking_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__get_booking_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__get_booking_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1953,15 +1967,16 @@ extension Tongxin_Reception_ListBookingsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_bookings_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_bookings_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_bookings_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2039,15 +2054,16 @@ extension Tongxin_Reception_ListBookingsResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_bookings_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_bookings_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_bookings_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2113,15 +2129,16 @@ extension Tongxin_Reception_GetAvailabilityRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__get_availability_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__get_availability_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__get_availability_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2187,15 +2204,16 @@ extension Tongxin_Reception_Slot {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__slot__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__slot__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__slot__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2251,15 +2269,16 @@ extension Tongxin_Reception_RoomAvailability {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__room_availability__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__room_availability__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__room_availability__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2323,15 +2342,16 @@ extension Tongxin_Reception_GetAvailabilityResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__get_availability_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__get_availability_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__get_availability_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2391,15 +2411,16 @@ extension Tongxin_Reception_Delegation {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__delegation__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__delegation__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__delegation__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2531,15 +2552,16 @@ extension Tongxin_Reception_CreateDelegationRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__create_delegation_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__create_delegation_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__create_delegation_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2630,15 +2652,16 @@ extension Tongxin_Reception_UpdateDelegationRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__update_delegation_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__update_delegation_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__update_delegation_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2737,15 +2760,16 @@ extension Tongxin_Reception_SetDelegationStatusRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__set_delegation_status_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__set_delegation_status_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__set_delegation_status_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2811,15 +2835,16 @@ extension Tongxin_Reception_GetDelegationRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__get_delegation_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__get_delegation_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__get_delegation_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2871,15 +2896,16 @@ extension Tongxin_Reception_ListDelegationsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_delegations_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_delegations_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_delegations_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -2960,15 +2986,16 @@ extension Tongxin_Reception_ListDelegationsResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_delegations_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_delegations_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_delegations_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3034,15 +3061,16 @@ extension Tongxin_Reception_Visitor {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__visitor__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__visitor__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__visitor__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3148,15 +3176,16 @@ extension Tongxin_Reception_NewVisitor {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__new_visitor__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__new_visitor__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__new_visitor__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3241,15 +3270,16 @@ extension Tongxin_Reception_AddVisitorsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__add_visitors_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__add_visitors_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__add_visitors_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3330,15 +3360,16 @@ extension Tongxin_Reception_AddVisitorsResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__add_visitors_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__add_visitors_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__add_visitors_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3399,15 +3430,16 @@ extension Tongxin_Reception_CheckVisitorsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__check_visitors_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__check_visitors_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__check_visitors_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3472,15 +3504,16 @@ extension Tongxin_Reception_CheckVisitorsResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__check_visitors_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__check_visitors_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__check_visitors_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3539,15 +3572,16 @@ extension Tongxin_Reception_AddVisitorsDigest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__add_visitors_digest__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__add_visitors_digest__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__add_visitors_digest__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3605,15 +3639,16 @@ extension Tongxin_Reception_ListVisitorsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_visitors_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_visitors_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_visitors_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3665,15 +3700,16 @@ extension Tongxin_Reception_ListVisitorsResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__list_visitors_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__list_visitors_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__list_visitors_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3748,15 +3784,16 @@ extension Tongxin_Reception_GetStatisticsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__get_statistics_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__get_statistics_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__get_statistics_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3812,15 +3849,16 @@ extension Tongxin_Reception_Tally {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__tally__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__tally__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__tally__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -3886,15 +3924,16 @@ extension Tongxin_Reception_Statistics {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__reception__statistics__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__reception__statistics__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__reception__statistics__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 

@@ -209,15 +209,16 @@ extension Tongxin_System_HealthRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__health_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__health_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__health_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -272,15 +273,16 @@ extension Tongxin_System_ServiceHealth {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__service_health__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__service_health__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__service_health__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -342,15 +344,16 @@ extension Tongxin_System_HealthResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__health_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__health_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__health_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -410,15 +413,16 @@ extension Tongxin_System_ListServicesRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__list_services_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__list_services_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__list_services_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -461,15 +465,16 @@ extension Tongxin_System_InstanceInfo {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__instance_info__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__instance_info__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__instance_info__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -548,15 +553,16 @@ extension Tongxin_System_ServiceInfo {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__service_info__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__service_info__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__service_info__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -630,15 +636,16 @@ extension Tongxin_System_ListServicesResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__list_services_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__list_services_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__list_services_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -698,15 +705,16 @@ extension Tongxin_System_GetStatsRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__get_stats_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__get_stats_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__get_stats_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -749,15 +757,16 @@ extension Tongxin_System_StatusCount {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__status_count__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__status_count__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__status_count__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -813,15 +822,16 @@ extension Tongxin_System_MethodStats {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__method_stats__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__method_stats__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__method_stats__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -903,15 +913,16 @@ extension Tongxin_System_GetStatsResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__get_stats_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__get_stats_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__get_stats_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -981,15 +992,16 @@ extension Tongxin_System_DescribeRequest {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__describe_request__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__describe_request__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__describe_request__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 
@@ -1041,15 +1053,16 @@ extension Tongxin_System_DescribeResponse {
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let c = tongxin__system__describe_response__unpack(nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { tongxin__system__describe_response__free_unpacked(c, nil) }
-    do throws(ProtoDecodingError) {
-      try self.init(_cMessage: c)
-    } catch {
-      throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let c = tongxin__system__describe_response__unpack(allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try Self(_cMessage: c)
+      } catch {
+        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
+      }
     }
   }
 

@@ -107,15 +107,16 @@ extension ProtoC {
       return UnsafeRawPointer(blank.baseAddress!).load(as: ProtobufCMessage.self).descriptor
     }
     let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    guard let message = protobuf_c_message_unpack(descriptor, nil, bytes.count, data) else {
-      throw ProtoDecodingError(
-        messageName: messageName, byteCount: bytes.count, reason: .invalidEncoding)
-    }
-    defer { protobuf_c_message_free_unpacked(message, nil) }
-    do throws(ProtoDecodingError) {
-      return try convert(UnsafeRawPointer(message).assumingMemoryBound(to: C.self))
-    } catch {
-      throw error.located(in: messageName, byteCount: bytes.count)
+    return try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
+      guard let message = protobuf_c_message_unpack(descriptor, allocator, bytes.count, data) else {
+        throw ProtoDecodingError(
+          messageName: messageName, byteCount: bytes.count, reason: .invalidEncoding)
+      }
+      do throws(ProtoDecodingError) {
+        return try convert(UnsafeRawPointer(message).assumingMemoryBound(to: C.self))
+      } catch {
+        throw error.located(in: messageName, byteCount: bytes.count)
+      }
     }
   }
 }

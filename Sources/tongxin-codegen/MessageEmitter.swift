@@ -139,18 +139,19 @@ struct MessageEmitter {
           "public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {"
         ) {
           w.line("let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)")
-          w.block("guard let c = \(cPrefix)__unpack(nil, bytes.count, data) else {") {
-            w.line("throw ProtoDecodingError(")
-            w.line(
-              "  messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)"
-            )
+          w.block("self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in") {
+            w.block("guard let c = \(cPrefix)__unpack(allocator, bytes.count, data) else {") {
+              w.line("throw ProtoDecodingError(")
+              w.line(
+                "  messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)"
+              )
+            }
+            w.block("do throws(ProtoDecodingError) {", closer: "} catch {") {
+              w.line("return try Self(_cMessage: c)")
+            }
+            w.line("  throw error.located(in: Self.protoMessageName, byteCount: bytes.count)")
+            w.line("}")
           }
-          w.line("defer { \(cPrefix)__free_unpacked(c, nil) }")
-          w.block("do throws(ProtoDecodingError) {", closer: "} catch {") {
-            w.line("try self.init(_cMessage: c)")
-          }
-          w.line("  throw error.located(in: Self.protoMessageName, byteCount: bytes.count)")
-          w.line("}")
         }
       } else {
         w.block("public func serializedBytes() -> [UInt8] {") {
