@@ -26,7 +26,7 @@ extension BrokerCore {
       case .response:
         guard let instance else { return sendDisconnect(routingID, reason: "unknown instance") }
         let header = try Tongxin_Rpc_ResponseHeader(serializedBytes: message.body)
-        response(from: instance, header: header, payload: message.payload)
+        response(from: instance, header: header, encoded: message.body, payload: message.payload)
       case .leave:
         sendToInstance(routingID, .leave, Tongxin_Rpc_Disconnect().serializedBytes())
         if let instance { leave(instance) }
@@ -117,7 +117,8 @@ extension BrokerCore {
   }
 
   private func response(
-    from instance: InstanceRecord, header: Tongxin_Rpc_ResponseHeader, payload: [UInt8]
+    from instance: InstanceRecord, header: Tongxin_Rpc_ResponseHeader, encoded: [UInt8],
+    payload: [UInt8]
   ) {
     guard let call = pending[header.callID], call.instance == instance.routingID else {
       logger.warning(
@@ -125,7 +126,7 @@ extension BrokerCore {
         metadata: ["instance": "\(instance.instanceID)", "call": "\(header.callID)"])
       return
     }
-    finish(call, header: header, payload: header.code == .ok ? payload : [])
+    finish(call, header: header, encoded: encoded, payload: header.code == .ok ? payload : [])
   }
 
   private func leave(_ instance: InstanceRecord) {

@@ -34,9 +34,11 @@ extension BrokerCore {
 
   /// Refuses a call whose caller is known; a refused write is recorded in the audit log.
   private func refuseAudited(
-    _ client: [UInt8], _ header: Tongxin_Rpc_RequestHeader, _ error: RPCError
+    _ client: [UInt8], _ header: Tongxin_Rpc_RequestHeader, department: String, _ error: RPCError
   ) {
-    audit(header, code: error.code, message: error.message, targetID: "") { [callID = header.callID] in
+    audit(
+      header, department: department, code: error.code, message: error.message, targetID: ""
+    ) { [callID = header.callID] in
       self.refuse(client, callID: callID, error)
     }
   }
@@ -52,7 +54,7 @@ extension BrokerCore {
   private func handleRequest(
     from client: [UInt8], userID: String?, header bytes: [UInt8], payload: [UInt8]
   ) {
-    var header: Tongxin_Rpc_RequestHeader
+    let header: Tongxin_Rpc_RequestHeader
     do {
       header = try Tongxin_Rpc_RequestHeader(serializedBytes: bytes)
     } catch {
@@ -66,13 +68,11 @@ extension BrokerCore {
     switch self.caller(userID: userID) {
     case .success(let known): caller = known
     case .failure(let error):
-      header.metadata[CallerIdentity.departmentKey] = "unknown key"
-      return refuseAudited(client, header, error)
+      return refuseAudited(client, header, department: "unknown key", error)
     }
-    caller.stamp(&header.metadata)
     guard caller.allows(service: header.service, method: header.method) else {
       return refuseAudited(
-        client, header,
+        client, header, department: caller.name,
         RPCError(
           code: .permissionDenied,
           message: "department \"\(caller.name)\" may not call \(header.service).\(header.method)"))
@@ -97,8 +97,8 @@ extension BrokerCore {
     let state = service(named: header.service)
     let readOnly = state.readOnly[header.method] ?? false
     let call = PendingCall(
-      id: makeCallID(), client: client, state: state, header: header, payload: payload,
-      receivedAt: now,
+      id: makeCallID(), client: client, state: state, header: header, headerBytes: bytes,
+      caller: caller, payload: payload, receivedAt: now,
       deadline: now + timeout, safeToRetry: readOnly || !header.idempotencyKey.isEmpty)
     pending[call.id] = call
     pendingByClient[key] = call.id

@@ -10,7 +10,11 @@ final class PendingCall {
   let client: [UInt8]
   /// Its service's routing state, looked up once (services are never removed).
   let state: ServiceState
-  var header: Tongxin_Rpc_RequestHeader
+  /// The caller's header, decoded: the caller's call id, the service and method.
+  let header: Tongxin_Rpc_RequestHeader
+  /// The same header as the caller encoded it, forwarded with the gateway's fields appended.
+  let headerBytes: [UInt8]
+  let caller: Caller
   let payload: [UInt8]
   let receivedAt: ContinuousClock.Instant
   let deadline: ContinuousClock.Instant
@@ -24,13 +28,15 @@ final class PendingCall {
 
   init(
     id: UInt64, client: [UInt8], state: ServiceState, header: Tongxin_Rpc_RequestHeader,
-    payload: [UInt8],
+    headerBytes: [UInt8], caller: Caller, payload: [UInt8],
     receivedAt: ContinuousClock.Instant, deadline: ContinuousClock.Instant, safeToRetry: Bool
   ) {
     self.id = id
     self.client = client
     self.state = state
     self.header = header
+    self.headerBytes = headerBytes
+    self.caller = caller
     self.payload = payload
     self.receivedAt = receivedAt
     self.deadline = deadline
