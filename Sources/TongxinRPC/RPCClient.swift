@@ -91,16 +91,25 @@ public final class RPCClient: Sendable {
     service: String, method: String, payload: [UInt8], options: CallOptions = .defaults
   ) async throws(RPCError) -> [UInt8] {
     let timeout = options.timeout ?? configuration.defaultTimeout
-    var header = Tongxin_Rpc_RequestHeader()
-    header.callID = nextCallID.add(1, ordering: .relaxed).oldValue
-    header.service = service
-    header.method = method
-    header.timeoutMs = UInt32(clamping: max(1, timeout.milliseconds))
-    header.metadata = options.metadata
-    header.idempotencyKey = options.idempotencyKey ?? ""
+    let callID = nextCallID.add(1, ordering: .relaxed).oldValue
+    let timeoutMs = UInt32(clamping: max(1, timeout.milliseconds))
+    let headerBytes: [UInt8]
+    if options.metadata.isEmpty {
+      headerBytes = Tongxin_Rpc_RequestHeader.packed(
+        callID: callID, service: service, method: method, timeoutMs: timeoutMs,
+        idempotencyKey: options.idempotencyKey ?? "")
+    } else {
+      var header = Tongxin_Rpc_RequestHeader()
+      header.callID = callID
+      header.service = service
+      header.method = method
+      header.timeoutMs = timeoutMs
+      header.metadata = options.metadata
+      header.idempotencyKey = options.idempotencyKey ?? ""
+      headerBytes = header.serializedBytes()
+    }
     let call = OutgoingCall(
-      id: header.callID,
-      frames: WireProtocol.frames(.request, header.serializedBytes(), payload: payload),
+      id: callID, frames: WireProtocol.frames(.request, headerBytes, payload: payload),
       deadline: .now + timeout)
     let core = self.core
     let result: Result<[UInt8], RPCError> = await withTaskCancellationHandler {

@@ -318,12 +318,14 @@ final class InstanceCore: @unchecked Sendable {
   }
 
   private func respond(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
-    var header = Tongxin_Rpc_ResponseHeader()
-    header.callID = callID
     switch result {
     case .success(let payload):
-      send(.response, header.serializedBytes(), payload: payload)
+      var header: [UInt8] = []
+      Tongxin_Rpc_ResponseHeader.append(callID: callID, to: &header)
+      send(.response, header, payload: payload)
     case .failure(let error):
+      var header = Tongxin_Rpc_ResponseHeader()
+      header.callID = callID
       header.code = error.code
       header.message = error.message
       header.details = error.details
