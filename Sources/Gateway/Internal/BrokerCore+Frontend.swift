@@ -19,7 +19,7 @@ extension BrokerCore {
       handleRequest(from: client, userID: userID, header: message.body, payload: message.payload)
     case .cancel:
       guard let cancel = try? Tongxin_Rpc_Cancel(serializedBytes: message.body),
-        let id = pendingByClient[ClientCallKey(client: client, callID: cancel.callID)],
+        let id = clients[client]?.byCallerID[cancel.callID],
         let call = pending[id]
       else { return }
       cancelAtInstance(call)
@@ -85,23 +85,29 @@ extension BrokerCore {
     if header.service == SystemService.name {
       return answerSystemCall(from: client, header: header, payload: payload, receivedAt: now)
     }
-    if let problem = routingProblem(with: header, at: now) {
-      return refuse(client, callID: header.callID, problem)
+    let state: ServiceState
+    switch route(header, at: now) {
+    case .success(let routed): state = routed
+    case .failure(let problem): return refuse(client, callID: header.callID, problem)
     }
-    let key = ClientCallKey(client: client, callID: header.callID)
-    if pendingByClient[key] != nil {
-      return refuse(
-        client, callID: header.callID,
-        RPCError(code: .alreadyExists, message: "call id \(header.callID) is already in flight"))
+    let clientCalls: ClientCalls
+    if let known = clients[client] {
+      if known.byCallerID[header.callID] != nil {
+        return refuse(
+          client, callID: header.callID,
+          RPCError(code: .alreadyExists, message: "call id \(header.callID) is already in flight"))
+      }
+      clientCalls = known
+    } else {
+      clientCalls = ClientCalls()
+      clients[client] = clientCalls
     }
-    let state = service(named: header.service)
-    let readOnly = state.readOnly[header.method] ?? false
     let call = PendingCall(
-      id: makeCallID(), client: client, state: state, header: header, headerBytes: bytes,
-      caller: caller, payload: payload, receivedAt: now,
-      deadline: now + timeout, safeToRetry: readOnly || !header.idempotencyKey.isEmpty)
+      id: makeCallID(), client: client, clientCalls: clientCalls, state: state, header: header,
+      headerBytes: bytes, caller: caller, payload: payload, receivedAt: now,
+      deadline: now + timeout, readOnly: state.readOnly[header.method])
     pending[call.id] = call
-    pendingByClient[key] = call.id
+    clientCalls.byCallerID[header.callID] = call.id
     let id = call.id
     call.timer = loop.schedule(after: timeout) { [unowned self] in self.expire(id) }
     dispatch(call)
@@ -128,23 +134,26 @@ extension BrokerCore {
     return nil
   }
 
-  /// Whether the service and method can be routed at all.
-  private func routingProblem(with header: Tongxin_Rpc_RequestHeader, at now: ContinuousClock.Instant)
-    -> RPCError?
+  /// The service to route a call to, or why the service or method cannot be routed at all.
+  private func route(_ header: Tongxin_Rpc_RequestHeader, at now: ContinuousClock.Instant)
+    -> Result<ServiceState, RPCError>
   {
     guard let state = services[header.service], state.description != nil else {
-      if now - startedAt < configuration.startupGrace { return nil }
+      // Its instances may not have registered yet: calls wait for them.
+      if now - startedAt < configuration.startupGrace {
+        return .success(service(named: header.service))
+      }
       let known = ([SystemService.name] + services.values.filter { $0.description != nil }.map(\.name))
         .sorted().joined(separator: ", ")
-      return RPCError(
-        code: .unimplemented, message: "unknown service \"\(header.service)\"; known: \(known)")
+      return .failure(RPCError(
+        code: .unimplemented, message: "unknown service \"\(header.service)\"; known: \(known)"))
     }
     guard state.knows(method: header.method) else {
-      return RPCError(
+      return .failure(RPCError(
         code: .unimplemented,
-        message: "service \"\(header.service)\" has no method \"\(header.method)\"")
+        message: "service \"\(header.service)\" has no method \"\(header.method)\""))
     }
-    return nil
+    return .success(state)
   }
 
   /// Tells the instance working on `call` that nobody waits for it any more.

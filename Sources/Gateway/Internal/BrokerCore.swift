@@ -31,9 +31,8 @@ final class BrokerCore: @unchecked Sendable {
   var services: [String: ServiceState] = [:]
   var instances: [[UInt8]: InstanceRecord] = [:]
   var pending: [UInt64: PendingCall] = [:]
-  var pendingByClient: [ClientCallKey: UInt64] = [:]
-  /// Calls pending per caller connection (routing id), for `maxCallsPerClient`; no entry at 0.
-  var callsByClient: [[UInt8]: Int] = [:]
+  /// Calls pending per caller connection (routing id); no entry without calls.
+  var clients: [[UInt8]: ClientCalls] = [:]
   var statistics: [MethodKey: MethodStatistics] = [:]
   private lazy var nextCallID: UInt64 = max(1, configuration.firstCallID)
   private var tickTimer: TimerID?
@@ -155,9 +154,7 @@ final class BrokerCore: @unchecked Sendable {
 
   /// Sends a new `call` to a free instance of its service, or queues it.
   func dispatch(_ call: PendingCall) {
-    // Counted here, where a new call enters routing; uncounted in `remove`.
-    let clientCalls = callsByClient[call.client, default: 0] + 1
-    callsByClient[call.client] = clientCalls
+    let clientCalls = call.clientCalls.byCallerID.count
     let state = call.state
     if clientCalls > configuration.maxCallsPerClient {
       // One caller must not take every queue place (and the gateway's memory) alone.
@@ -246,6 +243,8 @@ final class BrokerCore: @unchecked Sendable {
     payload: [UInt8]
   ) {
     guard remove(call) else { return }
+    statistics[MethodKey(service: call.header.service, method: call.header.method), default: .init()]
+      .record(header.code, after: .now - call.receivedAt)
     let bytes: [UInt8]
     if var forwarded = encoded {
       Tongxin_Rpc_ResponseHeader.append(callID: call.header.callID, to: &forwarded)
@@ -255,25 +254,25 @@ final class BrokerCore: @unchecked Sendable {
       header.callID = call.header.callID
       bytes = header.serializedBytes()
     }
+    // Most calls are reads: they need no record, nor the closure that waits for it.
+    guard call.writes, configuration.auditLog != nil else {
+      return respond(to: call.client, header: bytes, payload: payload)
+    }
     audit(
-      call.header, of: call.state, department: call.caller.name, code: header.code,
+      call.header, writes: true, department: call.caller.name, code: header.code,
       message: header.message,
       targetID: call.state.auditTargets[call.header.method]?
         .id(request: call.payload, response: payload) ?? ""
     ) { [client = call.client] in
       self.respond(to: client, header: bytes, payload: payload)
     }
-    statistics[MethodKey(service: call.header.service, method: call.header.method), default: .init()]
-      .record(header.code, after: .now - call.receivedAt)
   }
 
   /// Forgets `call` and frees its instance's slot; false when it was already gone.
   func remove(_ call: PendingCall) -> Bool {
     guard pending.removeValue(forKey: call.id) != nil else { return false }
-    pendingByClient.removeValue(forKey: call.clientKey)
-    if let calls = callsByClient[call.client] {
-      callsByClient[call.client] = calls > 1 ? calls - 1 : nil
-    }
+    call.clientCalls.byCallerID.removeValue(forKey: call.header.callID)
+    if call.clientCalls.byCallerID.isEmpty { clients.removeValue(forKey: call.client) }
     if let timer = call.timer { loop.cancel(timer) }
     release(call)
     return true
@@ -281,12 +280,12 @@ final class BrokerCore: @unchecked Sendable {
 
   /// Runs `respond` once a write call's record is on disk; other calls respond at once.
   func audit(
-    _ request: Tongxin_Rpc_RequestHeader, of state: ServiceState? = nil, department: String,
+    _ request: Tongxin_Rpc_RequestHeader, writes: Bool? = nil, department: String,
     code: Tongxin_Rpc_StatusCode, message: String,
     targetID: @autoclosure () -> String, then respond: @escaping @Sendable () -> Void
   ) {
     guard let auditLog = configuration.auditLog,
-      (state ?? services[request.service])?.writes(request.method) == true
+      writes ?? services[request.service]?.writes(request.method) == true
     else { return respond() }
     let entry = AuditLog.Entry(
       time: Date(), department: department,

@@ -8,6 +8,8 @@ final class PendingCall {
   let id: UInt64
   /// The caller's routing id on the frontend.
   let client: [UInt8]
+  /// The caller's calls in flight, this one among them.
+  let clientCalls: ClientCalls
   /// Its service's routing state, looked up once (services are never removed).
   let state: ServiceState
   /// The caller's header, decoded: the caller's call id, the service and method.
@@ -20,6 +22,8 @@ final class PendingCall {
   let deadline: ContinuousClock.Instant
   /// Reads and writes with an idempotency key may run again on another instance.
   let safeToRetry: Bool
+  /// The method changes something (its description says it is not read-only): audited.
+  let writes: Bool
   var timer: TimerID?
   /// The instance working on it (its backend routing id), nil while queued.
   var instance: [UInt8]?
@@ -27,12 +31,13 @@ final class PendingCall {
   var attempts = 0
 
   init(
-    id: UInt64, client: [UInt8], state: ServiceState, header: Tongxin_Rpc_RequestHeader,
-    headerBytes: [UInt8], caller: Caller, payload: [UInt8],
-    receivedAt: ContinuousClock.Instant, deadline: ContinuousClock.Instant, safeToRetry: Bool
+    id: UInt64, client: [UInt8], clientCalls: ClientCalls, state: ServiceState,
+    header: Tongxin_Rpc_RequestHeader, headerBytes: [UInt8], caller: Caller, payload: [UInt8],
+    receivedAt: ContinuousClock.Instant, deadline: ContinuousClock.Instant, readOnly: Bool?
   ) {
     self.id = id
     self.client = client
+    self.clientCalls = clientCalls
     self.state = state
     self.header = header
     self.headerBytes = headerBytes
@@ -40,14 +45,15 @@ final class PendingCall {
     self.payload = payload
     self.receivedAt = receivedAt
     self.deadline = deadline
-    self.safeToRetry = safeToRetry
+    safeToRetry = readOnly == true || !header.idempotencyKey.isEmpty
+    writes = readOnly == false
   }
-
-  var clientKey: ClientCallKey { ClientCallKey(client: client, callID: header.callID) }
 }
 
-/// A call as its caller knows it: for cancellation from the caller.
-struct ClientCallKey: Hashable {
-  var client: [UInt8]
-  var callID: UInt64
+/// One caller connection's calls in flight at the gateway, by the caller's call id: for
+/// cancellation, for refusing a call id twice and for `maxCallsPerClient`. Looked up once per
+/// request and held by each of its calls, so that ending a call hashes no routing id.
+final class ClientCalls {
+  /// Caller's call id → gateway call id.
+  var byCallerID: [UInt64: UInt64] = [:]
 }

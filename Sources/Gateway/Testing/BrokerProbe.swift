@@ -77,17 +77,19 @@ package final class BrokerProbe {
   /// What is inconsistent in the routing state; empty when all is well.
   package func consistencyProblems() -> [String] {
     var problems: [String] = []
-    for (key, id) in core.pendingByClient where core.pending[id]?.clientKey != key {
-      problems.append("pendingByClient names call \(id), which is not pending under that key")
+    var byClient = 0
+    for (client, calls) in core.clients {
+      if calls.byCallerID.isEmpty { problems.append("caller \(client) kept without calls") }
+      for (callerID, id) in calls.byCallerID {
+        let call = core.pending[id]
+        if call?.client != client || call?.header.callID != callerID || call?.clientCalls !== calls {
+          problems.append("caller \(client) names call \(id), which is not pending as its")
+        }
+      }
+      byClient += calls.byCallerID.count
     }
-    if core.pendingByClient.count != core.pending.count {
-      problems.append(
-        "\(core.pending.count) calls pending, \(core.pendingByClient.count) by client")
-    }
-    var byClient: [[UInt8]: Int] = [:]
-    for call in core.pending.values { byClient[call.client, default: 0] += 1 }
-    if byClient != core.callsByClient {
-      problems.append("calls counted per caller \(core.callsByClient), pending \(byClient)")
+    if byClient != core.pending.count {
+      problems.append("\(core.pending.count) calls pending, \(byClient) by caller")
     }
     var queued: [UInt64: Int] = [:]
     for state in core.services.values {
