@@ -9,6 +9,7 @@ struct TongxinCommand: AsyncParsableCommand {
     subcommands: [
       HealthCommand.self, ListCommand.self, StatsCommand.self, DescribeCommand.self, CallCommand.self, DemoCommand.self,
       UpCommand.self, KeygenCommand.self, BenchCommand.self, BenchEchoCommand.self, BenchProxyCommand.self,
+      BenchCallerCommand.self,
       ChaosCommand.self,
     ])
 }
