@@ -23,7 +23,8 @@ final class InstanceCore: @unchecked Sendable {
   }
 
   private struct Running {
-    var task: Task<Void, Never>
+    /// Nil while the task is being started (a handler that never suspends ends before).
+    var task: Task<Void, Never>?
     var timer: TimerID
   }
 
@@ -45,6 +46,7 @@ final class InstanceCore: @unchecked Sendable {
   private var reconnectDelay: Duration
   private var running: [UInt64: Running] = [:]
   private var waiting: [Request] = []
+  private var startingWaiting = false
   private var tickTimer: TimerID?
   private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
 
@@ -261,18 +263,28 @@ final class InstanceCore: @unchecked Sendable {
     let loop = self.loop
     let callID = header.callID
     let payload = request.payload
-    let executor: (any TaskExecutor)? =
-      configuration.handlerExecution == .loopThread ? loop : nil
-    let task = Task(executorPreference: executor) {
-      let result = await Self.invoke(handler, payload, context, logger: logger)
-      loop.executeSoon { self.complete(callID, result) }
-    }
     let timer = loop.schedule(after: ContinuousClock.now.duration(to: request.deadline)) {
       [unowned self] in
       // The gateway has answered the caller already; stop the work and free the slot.
       self.abandon(callID)
     }
-    running[callID] = Running(task: task, timer: timer)
+    running[callID] = Running(task: nil, timer: timer)
+    let task: Task<Void, Never>
+    if configuration.handlerExecution == .loopThread {
+      // Started here, on the loop thread, up to the handler's first suspension: no trip
+      // through the loop's queue, and a handler that never suspends (most reads) answers
+      // before the next message is received.
+      task = Task.immediate(executorPreference: loop) {
+        let result = await Self.invoke(handler, payload, context, logger: logger)
+        loop.executeSoon { self.complete(callID, result) }
+      }
+    } else {
+      task = Task {
+        let result = await Self.invoke(handler, payload, context, logger: logger)
+        loop.executeSoon { self.complete(callID, result) }
+      }
+    }
+    running[callID]?.task = task
   }
 
   private static func invoke(
@@ -303,7 +315,7 @@ final class InstanceCore: @unchecked Sendable {
   private func abandon(_ callID: UInt64) {
     if let entry = running.removeValue(forKey: callID) {
       loop.cancel(entry.timer)
-      entry.task.cancel()
+      entry.task?.cancel()
     } else {
       waiting.removeAll { $0.header.callID == callID }
     }
@@ -312,6 +324,11 @@ final class InstanceCore: @unchecked Sendable {
   }
 
   private func startWaiting() {
+    // A call that ends as it starts completes inside `run`, which comes back here: the
+    // outer loop goes on instead, so the stack stays flat however many calls wait.
+    guard !startingWaiting else { return }
+    startingWaiting = true
+    defer { startingWaiting = false }
     while running.count < configuration.maxConcurrency, !waiting.isEmpty {
       run(waiting.removeFirst())
     }
@@ -351,7 +368,7 @@ final class InstanceCore: @unchecked Sendable {
     _ = loop.schedule(after: configuration.drainTimeout) { [unowned self] in
       guard self.phase != .finished else { return }
       self.logger.warning("drain timed out", metadata: ["abandoned": "\(self.running.count)"])
-      for entry in self.running.values { entry.task.cancel() }
+      for entry in self.running.values { entry.task?.cancel() }
       self.finish(.success(()))
     }
     finishIfDrained()
