@@ -109,7 +109,7 @@ public final class RPCClient: Sendable {
       headerBytes = header.serializedBytes()
     }
     let call = OutgoingCall(
-      id: callID, frames: WireProtocol.frames(.request, headerBytes, payload: payload),
+      id: callID, header: headerBytes, payload: payload,
       deadline: .now + timeout)
     let core = self.core
     let result: Result<[UInt8], RPCError> = await withTaskCancellationHandler {

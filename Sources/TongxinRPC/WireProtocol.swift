@@ -1,3 +1,5 @@
+import ZeroMQ
+
 /// The frames of the Tongxin wire protocol (`proto/PROTOCOL.md`).
 ///
 /// Every message is `[version, command, body]` or, for requests and responses,
@@ -35,6 +37,19 @@ public enum WireProtocol {
     frames.append(body)
     if let payload { frames.append(payload) }
     return frames
+  }
+
+  /// Sends the message `frames(command, body, payload:, to:)` would make, part by part:
+  /// what every call sends, without the array of frames.
+  package static func send(
+    _ command: Command, _ body: [UInt8], payload: [UInt8]? = nil, to routingID: [UInt8]? = nil,
+    on socket: Socket, dontWait: Bool = false
+  ) throws(ZMQError) {
+    if let routingID { try socket.send(part: routingID, more: true, dontWait: dontWait) }
+    try socket.send(part: versionFrame, more: true, dontWait: dontWait)
+    try socket.send(part: commandFrames[Int(command.rawValue)], more: true, dontWait: dontWait)
+    try socket.send(part: body, more: payload != nil, dontWait: dontWait)
+    if let payload { try socket.send(part: payload, more: false, dontWait: dontWait) }
   }
 
   /// One shared one-byte frame per command, so building a message allocates none.

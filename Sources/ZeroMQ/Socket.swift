@@ -150,6 +150,18 @@ public final class Socket {
     }
   }
 
+  /// Sends one part of a message: with `more`, the next part follows (the message goes out
+  /// with its last part). For senders whose frames are in separate arrays: no array of them
+  /// is built. libzmq queues a message whole or not at all: only its first part can fail for
+  /// want of room (`EAGAIN`) or of a peer (`EHOSTUNREACH`), and then none of it was queued.
+  public func send(part: [UInt8], more: Bool, dontWait: Bool = false) throws(ZMQError) {
+    let handle = try requireHandle("zmq_send")
+    let flags = sendFlags(more: more, dontWait: dontWait)
+    if let error = part.withUnsafeBytes({ Socket.sendFrame(handle, $0, flags: flags) }) {
+      throw error
+    }
+  }
+
   @inline(__always)
   private func sendFlags(more: Bool, dontWait: Bool) -> Int32 {
     (more ? ZMQ_SNDMORE : 0) | (dontWait ? ZMQ_DONTWAIT : 0)

@@ -189,9 +189,10 @@ final class BrokerCore: @unchecked Sendable {
     Tongxin_Rpc_RequestHeader.append(
       callID: call.id,
       timeoutMs: UInt32(clamping: max(1, (call.deadline - .now).wholeMilliseconds)), to: &header)
-    let frames = WireProtocol.frames(.request, header, payload: call.payload, to: instance.routingID)
     do {
-      try backend.send(frames, dontWait: true)
+      try WireProtocol.send(
+        .request, header, payload: call.payload, to: instance.routingID, on: backend,
+        dontWait: true)
     } catch {
       logger.warning(
         "cannot reach instance, dropping it",
@@ -300,8 +301,8 @@ final class BrokerCore: @unchecked Sendable {
 
   func respond(to client: [UInt8], header: [UInt8], payload: [UInt8]) {
     do {
-      try frontend.send(
-        WireProtocol.frames(.response, header, payload: payload, to: client), dontWait: true)
+      try WireProtocol.send(
+        .response, header, payload: payload, to: client, on: frontend, dontWait: true)
     } catch {
       // The caller disconnected: nobody is left to tell.
       logger.debug("caller gone, response dropped", metadata: ["error": "\(error)"])

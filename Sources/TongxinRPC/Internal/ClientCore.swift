@@ -68,7 +68,7 @@ final class ClientCore: @unchecked Sendable {
             message: "\(maxOutstanding) calls already in flight on this client")))
     }
     do {
-      try socket.send(call.frames, dontWait: true)
+      try WireProtocol.send(.request, call.header, payload: call.payload, on: socket, dontWait: true)
     } catch {
       let reason = error.wouldBlock ? "the send queue to the gateway is full" : "\(error)"
       return finish(call, .failure(RPCError(code: .unavailable, message: reason)))

@@ -154,7 +154,7 @@ final class InstanceCore: @unchecked Sendable {
   private func send(_ command: WireProtocol.Command, _ body: [UInt8], payload: [UInt8]? = nil) {
     guard let socket else { return }
     do {
-      try socket.send(WireProtocol.frames(command, body, payload: payload), dontWait: true)
+      try WireProtocol.send(command, body, payload: payload, on: socket, dontWait: true)
     } catch {
       logger.warning("cannot send \(command) to the gateway: \(error)")
     }
