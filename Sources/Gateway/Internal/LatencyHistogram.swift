@@ -8,8 +8,9 @@ struct LatencyHistogram {
   private(set) var count: UInt64 = 0
 
   mutating func record(_ duration: Duration) {
-    let micros = max(1, Double(duration.components.seconds) * 1e6
-      + Double(duration.components.attoseconds) / 1e12)
+    // `components` divides 128 bits each time it is read: once per call, not twice.
+    let (seconds, attoseconds) = duration.components
+    let micros = max(1, Double(seconds) * 1e6 + Double(attoseconds) / 1e12)
     let index = min(Self.bucketCount - 1, Int(log(micros) / log(Self.growth)))
     buckets[index] += 1
     count += 1
