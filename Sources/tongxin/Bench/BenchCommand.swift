@@ -54,7 +54,11 @@ struct BenchCommand: AsyncParsableCommand {
     _ = try await processes.start(
       "bench-echo-behind-proxy", tongxin: ["bench-echo", "--connect", proxy["backend"]!],
       waitForEndpoints: false)
-    let proxyFigures = try await rawRuns(endpoint: proxy["frontend"]!)
+    let proxyServers = processes.pids(["bench-proxy": "proxy", "bench-echo-behind-proxy": "echo"])
+    var proxyCPU: [String: Double] = [:]
+    let proxyFigures = try await rawRuns(endpoint: proxy["frontend"]!) {
+      proxyCPU = try await Self.cpuPerCall(of: proxyServers, calls: concurrentCalls, $0)
+    }
 
     // The plaintext gateway: the wire protocol's own cost, comparable with the proxy.
     let plaintext = ["--insecure-plaintext"]
@@ -67,14 +71,29 @@ struct BenchCommand: AsyncParsableCommand {
     try await waitUntilServing(client)
     try await Task.sleep(for: .milliseconds(500))
     let idle = processes.gatewayAndInstanceMemory()
-    let gatewayFigures = try await gatewayRuns(client)
+    let gatewayServers = processes.pids(["gateway": "gateway", "echo-0": "instance"])
+    var gatewayCPU: [String: Double] = [:]
+    let gatewayFigures = try await gatewayRuns(client) {
+      gatewayCPU = try await Self.cpuPerCall(of: gatewayServers, calls: concurrentCalls, $0)
+    }
     let rawCallerFigures = try await rawRuns(
       endpoint: gateway.endpoints["frontend"]!, peer: .tongxinGateway)
     let loaded = processes.gatewayAndInstanceMemory()
     return BenchReport(
       direct: directFigures, proxy: proxyFigures, gateway: gatewayFigures,
       gatewayRawCaller: rawCallerFigures,
-      gatewayCurve: curve ? try await curveRuns(processes) : nil, rssIdle: idle, rssLoaded: loaded)
+      gatewayCurve: curve ? try await curveRuns(processes) : nil, rssIdle: idle, rssLoaded: loaded,
+      cpu: CPUFigures(proxy: proxyCPU, gateway: gatewayCPU))
+  }
+
+  /// Runs `concurrentRun` and returns the CPU each of `processes` (and this one, the caller)
+  /// spent on it per call.
+  private static func cpuPerCall(
+    of processes: [String: Int32], calls: Int, _ concurrentRun: () async throws -> Void
+  ) async throws -> [String: Double] {
+    let start = CPUTime(processes)
+    try await concurrentRun()
+    return CPUTime(processes).microsecondsPerCall(since: start, calls: calls)
   }
 
   /// The same through a second gateway and echo instances that authenticate with CurveZMQ.
@@ -99,23 +118,33 @@ struct BenchCommand: AsyncParsableCommand {
     return try await gatewayRuns(client)
   }
 
-  private func gatewayRuns(_ client: RPCClient) async throws -> RunFigures {
-    RunFigures(
-      sequential: try await GatewayEchoClient.run(client: client, calls: sequentialCalls, inFlight: 1).figures,
-      concurrent: try await GatewayEchoClient.run(client: client, calls: concurrentCalls, inFlight: inFlight)
-        .figures)
+  /// Sequential then concurrent calls through `client`; `around` wraps the concurrent run.
+  private func gatewayRuns(
+    _ client: RPCClient,
+    around: (() async throws -> Void) async throws -> Void = { try await $0() }
+  ) async throws -> RunFigures {
+    let sequential = try await GatewayEchoClient.run(
+      client: client, calls: sequentialCalls, inFlight: 1)
+    var concurrent: LatencySample?
+    try await around {
+      concurrent = try await GatewayEchoClient.run(
+        client: client, calls: concurrentCalls, inFlight: inFlight)
+    }
+    return RunFigures(sequential: sequential.figures, concurrent: concurrent!.figures)
   }
 
-  private func rawRuns(endpoint: String, peer: RawEchoClient.Peer = .rawEcho) async throws
-    -> RunFigures
-  {
-    RunFigures(
-      sequential: try await RawEchoClient.run(
-        endpoint: endpoint, peer: peer, calls: sequentialCalls, inFlight: 1
-      ).figures,
-      concurrent: try await RawEchoClient.run(
-        endpoint: endpoint, peer: peer, calls: concurrentCalls, inFlight: inFlight
-      ).figures)
+  private func rawRuns(
+    endpoint: String, peer: RawEchoClient.Peer = .rawEcho,
+    around: (() async throws -> Void) async throws -> Void = { try await $0() }
+  ) async throws -> RunFigures {
+    let sequential = try await RawEchoClient.run(
+      endpoint: endpoint, peer: peer, calls: sequentialCalls, inFlight: 1)
+    var concurrent: LatencySample?
+    try await around {
+      concurrent = try await RawEchoClient.run(
+        endpoint: endpoint, peer: peer, calls: concurrentCalls, inFlight: inFlight)
+    }
+    return RunFigures(sequential: sequential.figures, concurrent: concurrent!.figures)
   }
 
   private func waitUntilServing(_ client: RPCClient) async throws {

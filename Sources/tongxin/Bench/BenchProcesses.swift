@@ -60,6 +60,16 @@ final class BenchProcesses: Sendable {
       gateway: megabytes(gateway.withLock { $0 }), instance: megabytes(firstInstance.withLock { $0 }))
   }
 
+  /// The process ids of the children started under the names `labels` maps (those given to
+  /// `start` and `startGateway`, `echo-N` for `startEcho`), by label.
+  func pids(_ labels: [String: String]) -> [String: Int32] {
+    var pids: [String: Int32] = [:]
+    for child in children.withLock({ $0 }) {
+      if let label = labels[child.name] { pids[label] = child.pid }
+    }
+    return pids
+  }
+
   func stopAll() async {
     let all = children.withLock { $0 }
     for child in all.reversed() { _ = await child.stop(grace: .seconds(5)) }

@@ -12,6 +12,7 @@ struct BenchReport: Encodable {
   var gatewayCurve: RunFigures?
   var rssIdle: MemoryFigures
   var rssLoaded: MemoryFigures
+  var cpu: CPUFigures
 
   struct Ratios: Encodable {
     var gateway_over_proxy_p50_sequential: Double
@@ -45,7 +46,8 @@ struct BenchReport: Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case direct, proxy, gateway, gateway_raw_caller, gateway_curve, rss_mb, rss_mb_after_load, ratios
+    case direct, proxy, gateway, gateway_raw_caller, gateway_curve, rss_mb, rss_mb_after_load,
+      cpu_us_per_call, ratios
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -57,6 +59,7 @@ struct BenchReport: Encodable {
     try container.encodeIfPresent(gatewayCurve, forKey: .gateway_curve)
     try container.encode(rssIdle, forKey: .rss_mb)
     try container.encode(rssLoaded, forKey: .rss_mb_after_load)
+    try container.encode(cpu, forKey: .cpu_us_per_call)
     try container.encode(ratios, forKey: .ratios)
   }
 
@@ -85,6 +88,8 @@ struct BenchReport: Encodable {
     ] + curveRows(row) + [
       String(format: "resident memory idle: gateway %.1f MB, instance %.1f MB; after load: %.1f MB, %.1f MB",
         rssIdle.gateway, rssIdle.instance, rssLoaded.gateway, rssLoaded.instance),
+      "CPU µs per call, concurrent (user + system, all threads): proxy path "
+        + CPUFigures.text(cpu.proxy) + "; gateway path " + CPUFigures.text(cpu.gateway),
     ]
     return lines.joined(separator: "\n")
   }
@@ -99,5 +104,18 @@ struct BenchReport: Encodable {
       String(format: "CURVE/plaintext gateway: p50 sequential %.2f×, calls/s concurrent %.0f %%",
         sequential, concurrent * 100),
     ]
+  }
+}
+
+/// CPU per concurrent call of each process on the proxy's path and on the gateway's, in µs.
+struct CPUFigures: Encodable {
+  var proxy: [String: Double]
+  var gateway: [String: Double]
+
+  static func text(_ figures: [String: Double]) -> String {
+    let total = figures.values.reduce(0, +)
+    return figures.sorted { $0.key < $1.key }
+      .map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", ")
+      + String(format: " (%.1f µs in all)", total)
   }
 }

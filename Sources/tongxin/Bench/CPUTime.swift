@@ -1,0 +1,42 @@
+import Foundation
+
+/// CPU time (user and system, all threads) that processes spent, from `/proc/PID/stat`: how
+/// much work each process of a run did per call, which varies far less between runs on a
+/// shared machine than calls per second do.
+struct CPUTime {
+  /// Every process's CPU time in clock ticks, by name; absent when it cannot be read.
+  private let ticks: [String: Int]
+
+  /// Now, for each named process; "caller" is this process.
+  init(_ processes: [String: Int32]) {
+    var ticks: [String: Int] = [:]
+    for (name, pid) in processes.merging(["caller": getpid()], uniquingKeysWith: { a, _ in a }) {
+      ticks[name] = Self.ticks(of: pid)
+    }
+    self.ticks = ticks
+  }
+
+  /// Microseconds of CPU per call of each process between `start` and now.
+  func microsecondsPerCall(since start: CPUTime, calls: Int) -> [String: Double] {
+    let microsecondsPerTick = 1e6 / Double(sysconf(Int32(_SC_CLK_TCK)))
+    var result: [String: Double] = [:]
+    for (name, now) in ticks {
+      guard let before = start.ticks[name], calls > 0 else { continue }
+      result[name] = Double(now - before) * microsecondsPerTick / Double(calls)
+    }
+    return result
+  }
+
+  /// utime + stime: fields 14 and 15, counted after the command name, which may hold spaces.
+  private static func ticks(of pid: Int32) -> Int? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let end = stat.lastIndex(of: ")")
+    else { return nil }
+    let fields = stat[stat.index(after: end)...].split(separator: " ")
+    // After ")": state is field 3, so utime (14) and stime (15) are at 11 and 12.
+    guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else {
+      return nil
+    }
+    return user + system
+  }
+}
