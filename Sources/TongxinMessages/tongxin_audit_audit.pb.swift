@@ -72,29 +72,13 @@ public struct Tongxin_Audit_ListRecordsResponse: ProtoMessage {
 extension Tongxin_Audit_AuditRecord {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__audit__audit_record__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__audit__audit_record__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__audit__audit_record__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__audit__audit_record__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -168,29 +152,13 @@ extension Tongxin_Audit_AuditRecord {
 extension Tongxin_Audit_ListRecordsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__audit__list_records_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__audit__list_records_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__audit__list_records_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__audit__list_records_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -267,29 +235,13 @@ extension Tongxin_Audit_ListRecordsRequest {
 extension Tongxin_Audit_ListRecordsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__audit__list_records_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__audit__list_records_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__audit__list_records_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__audit__list_records_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).

@@ -114,29 +114,13 @@ public struct Tongxin_Echo_Sample: ProtoMessage {
 extension Tongxin_Echo_Sample {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__echo__sample__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__echo__sample__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__echo__sample__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__echo__sample__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).

@@ -1402,29 +1402,13 @@ public struct Tongxin_Membership_ListRecommendationsResponse: ProtoMessage {
 extension Tongxin_Membership_Company {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__company__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__company__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__company__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__company__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1494,29 +1478,13 @@ extension Tongxin_Membership_Company {
 extension Tongxin_Membership_Contact {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__contact__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__contact__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__contact__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__contact__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1574,29 +1542,13 @@ extension Tongxin_Membership_Contact {
 extension Tongxin_Membership_Person {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__person__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__person__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__person__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__person__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1700,29 +1652,13 @@ extension Tongxin_Membership_Person {
 extension Tongxin_Membership_Association {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__association__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__association__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__association__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__association__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1775,29 +1711,13 @@ extension Tongxin_Membership_Association {
 extension Tongxin_Membership_MembershipRecord {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__membership_record__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__membership_record__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__membership_record__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__membership_record__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1866,29 +1786,13 @@ extension Tongxin_Membership_MembershipRecord {
 extension Tongxin_Membership_MembershipChange {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__membership_change__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__membership_change__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__membership_change__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__membership_change__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1978,29 +1882,13 @@ extension Tongxin_Membership_MembershipChange {
 extension Tongxin_Membership_Member {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__member__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__member__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__member__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__member__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2056,29 +1944,13 @@ extension Tongxin_Membership_Member {
 extension Tongxin_Membership_RecommendationStep {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__recommendation_step__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__recommendation_step__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__recommendation_step__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__recommendation_step__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2135,29 +2007,13 @@ extension Tongxin_Membership_RecommendationStep {
 extension Tongxin_Membership_Recommendation {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__recommendation__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__recommendation__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__recommendation__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__recommendation__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2260,29 +2116,13 @@ extension Tongxin_Membership_Recommendation {
 extension Tongxin_Membership_CreateCompanyRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__create_company_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__create_company_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__create_company_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__create_company_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2321,29 +2161,13 @@ extension Tongxin_Membership_CreateCompanyRequest {
 extension Tongxin_Membership_UpdateCompanyRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__update_company_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__update_company_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__update_company_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__update_company_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2382,29 +2206,13 @@ extension Tongxin_Membership_UpdateCompanyRequest {
 extension Tongxin_Membership_GetCompanyRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_company_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_company_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_company_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_company_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2443,29 +2251,13 @@ extension Tongxin_Membership_GetCompanyRequest {
 extension Tongxin_Membership_ListCompaniesRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_companies_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_companies_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_companies_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_companies_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2508,29 +2300,13 @@ extension Tongxin_Membership_ListCompaniesRequest {
 extension Tongxin_Membership_ListCompaniesResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_companies_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_companies_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_companies_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_companies_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2583,29 +2359,13 @@ extension Tongxin_Membership_ListCompaniesResponse {
 extension Tongxin_Membership_CreatePersonRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__create_person_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__create_person_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__create_person_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__create_person_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2657,29 +2417,13 @@ extension Tongxin_Membership_CreatePersonRequest {
 extension Tongxin_Membership_UpdatePersonRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__update_person_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__update_person_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__update_person_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__update_person_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2731,29 +2475,13 @@ extension Tongxin_Membership_UpdatePersonRequest {
 extension Tongxin_Membership_GetPersonRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_person_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_person_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_person_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_person_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2792,29 +2520,13 @@ extension Tongxin_Membership_GetPersonRequest {
 extension Tongxin_Membership_GetPersonResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_person_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_person_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_person_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_person_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2878,29 +2590,13 @@ extension Tongxin_Membership_GetPersonResponse {
 extension Tongxin_Membership_ListAssociationsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_associations_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_associations_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_associations_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_associations_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2930,29 +2626,13 @@ extension Tongxin_Membership_ListAssociationsRequest {
 extension Tongxin_Membership_ListAssociationsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_associations_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_associations_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_associations_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_associations_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2999,29 +2679,13 @@ extension Tongxin_Membership_ListAssociationsResponse {
 extension Tongxin_Membership_JoinAssociationRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__join_association_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__join_association_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__join_association_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__join_association_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3086,29 +2750,13 @@ extension Tongxin_Membership_JoinAssociationRequest {
 extension Tongxin_Membership_ChangePostRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__change_post_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__change_post_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__change_post_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__change_post_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3169,29 +2817,13 @@ extension Tongxin_Membership_ChangePostRequest {
 extension Tongxin_Membership_ChangeStatusRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__change_status_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__change_status_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__change_status_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__change_status_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3252,29 +2884,13 @@ extension Tongxin_Membership_ChangeStatusRequest {
 extension Tongxin_Membership_ListMembersRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_members_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_members_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_members_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_members_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3327,29 +2943,13 @@ extension Tongxin_Membership_ListMembersRequest {
 extension Tongxin_Membership_ListMembersResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_members_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_members_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_members_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_members_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3421,29 +3021,13 @@ extension Tongxin_Membership_ListMembersResponse {
 extension Tongxin_Membership_SearchDirectoryRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__search_directory_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__search_directory_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__search_directory_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__search_directory_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3513,29 +3097,13 @@ extension Tongxin_Membership_SearchDirectoryRequest {
 extension Tongxin_Membership_SearchDirectoryResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__search_directory_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__search_directory_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__search_directory_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__search_directory_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3607,29 +3175,13 @@ extension Tongxin_Membership_SearchDirectoryResponse {
 extension Tongxin_Membership_GetStatisticsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_statistics_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_statistics_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_statistics_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_statistics_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3668,29 +3220,13 @@ extension Tongxin_Membership_GetStatisticsRequest {
 extension Tongxin_Membership_PostCount {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__post_count__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__post_count__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__post_count__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__post_count__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3733,29 +3269,13 @@ extension Tongxin_Membership_PostCount {
 extension Tongxin_Membership_TitleLevelCount {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__title_level_count__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__title_level_count__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__title_level_count__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__title_level_count__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3798,29 +3318,13 @@ extension Tongxin_Membership_TitleLevelCount {
 extension Tongxin_Membership_CategoryCount {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__category_count__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__category_count__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__category_count__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__category_count__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3863,29 +3367,13 @@ extension Tongxin_Membership_CategoryCount {
 extension Tongxin_Membership_AssociationStatistics {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__association_statistics__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__association_statistics__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__association_statistics__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__association_statistics__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3975,29 +3463,13 @@ extension Tongxin_Membership_AssociationStatistics {
 extension Tongxin_Membership_GetStatisticsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_statistics_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_statistics_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_statistics_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_statistics_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -4044,29 +3516,13 @@ extension Tongxin_Membership_GetStatisticsResponse {
 extension Tongxin_Membership_GetPersonHistoryRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_person_history_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_person_history_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_person_history_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_person_history_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -4105,29 +3561,13 @@ extension Tongxin_Membership_GetPersonHistoryRequest {
 extension Tongxin_Membership_GetPersonHistoryResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_person_history_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_person_history_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_person_history_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_person_history_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -4174,29 +3614,13 @@ extension Tongxin_Membership_GetPersonHistoryResponse {
 extension Tongxin_Membership_CreateRecommendationRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__create_recommendation_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__create_recommendation_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__create_recommendation_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__create_recommendation_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -4262,29 +3686,13 @@ extension Tongxin_Membership_CreateRecommendationRequest {
 extension Tongxin_Membership_AdvanceRecommendationRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__advance_recommendation_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__advance_recommendation_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__advance_recommendation_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__advance_recommendation_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -4341,29 +3749,13 @@ extension Tongxin_Membership_AdvanceRecommendationRequest {
 extension Tongxin_Membership_GetRecommendationRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__get_recommendation_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__get_recommendation_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__get_recommendation_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__get_recommendation_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -4402,29 +3794,13 @@ extension Tongxin_Membership_GetRecommendationRequest {
 extension Tongxin_Membership_ListRecommendationsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_recommendations_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_recommendations_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_recommendations_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_recommendations_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -4485,29 +3861,13 @@ extension Tongxin_Membership_ListRecommendationsRequest {
 extension Tongxin_Membership_ListRecommendationsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__membership__list_recommendations_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__membership__list_recommendations_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__membership__list_recommendations_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__membership__list_recommendations_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).

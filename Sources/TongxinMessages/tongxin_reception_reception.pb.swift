@@ -859,29 +859,13 @@ public struct Tongxin_Reception_Statistics: ProtoMessage {
 extension Tongxin_Reception_BaseProfile {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__base_profile__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__base_profile__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__base_profile__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__base_profile__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -970,29 +954,13 @@ extension Tongxin_Reception_BaseProfile {
 extension Tongxin_Reception_ServiceOffered {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__service_offered__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__service_offered__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__service_offered__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__service_offered__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1041,29 +1009,13 @@ extension Tongxin_Reception_ServiceOffered {
 extension Tongxin_Reception_Honour {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__honour__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__honour__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__honour__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__honour__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1120,29 +1072,13 @@ extension Tongxin_Reception_Honour {
 extension Tongxin_Reception_GetBaseProfileRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__get_base_profile_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__get_base_profile_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__get_base_profile_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__get_base_profile_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1172,29 +1108,13 @@ extension Tongxin_Reception_GetBaseProfileRequest {
 extension Tongxin_Reception_Room {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__room__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__room__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__room__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__room__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1251,29 +1171,13 @@ extension Tongxin_Reception_Room {
 extension Tongxin_Reception_BookableHours {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__bookable_hours__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__bookable_hours__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__bookable_hours__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__bookable_hours__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1318,29 +1222,13 @@ extension Tongxin_Reception_BookableHours {
 extension Tongxin_Reception_ListRoomsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_rooms_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_rooms_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_rooms_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_rooms_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1370,29 +1258,13 @@ extension Tongxin_Reception_ListRoomsRequest {
 extension Tongxin_Reception_ListRoomsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_rooms_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_rooms_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_rooms_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_rooms_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1439,29 +1311,13 @@ extension Tongxin_Reception_ListRoomsResponse {
 extension Tongxin_Reception_Holder {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__holder__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__holder__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__holder__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__holder__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1519,29 +1375,13 @@ extension Tongxin_Reception_Holder {
 extension Tongxin_Reception_Booking {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__booking__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__booking__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__booking__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__booking__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1635,29 +1475,13 @@ extension Tongxin_Reception_Booking {
 extension Tongxin_Reception_ReserveRoomRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__reserve_room_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__reserve_room_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__reserve_room_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__reserve_room_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1726,29 +1550,13 @@ extension Tongxin_Reception_ReserveRoomRequest {
 extension Tongxin_Reception_MoveBookingRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__move_booking_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__move_booking_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__move_booking_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__move_booking_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1823,29 +1631,13 @@ extension Tongxin_Reception_MoveBookingRequest {
 extension Tongxin_Reception_ReleaseBookingRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__release_booking_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__release_booking_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__release_booking_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__release_booking_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1894,29 +1686,13 @@ extension Tongxin_Reception_ReleaseBookingRequest {
 extension Tongxin_Reception_GetBookingRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__get_booking_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__get_booking_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__get_booking_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__get_booking_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -1955,29 +1731,13 @@ extension Tongxin_Reception_GetBookingRequest {
 extension Tongxin_Reception_ListBookingsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_bookings_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_bookings_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_bookings_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_bookings_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2042,29 +1802,13 @@ extension Tongxin_Reception_ListBookingsRequest {
 extension Tongxin_Reception_ListBookingsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_bookings_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_bookings_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_bookings_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_bookings_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2117,29 +1861,13 @@ extension Tongxin_Reception_ListBookingsResponse {
 extension Tongxin_Reception_GetAvailabilityRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__get_availability_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__get_availability_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__get_availability_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__get_availability_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2192,29 +1920,13 @@ extension Tongxin_Reception_GetAvailabilityRequest {
 extension Tongxin_Reception_Slot {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__slot__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__slot__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__slot__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__slot__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2257,29 +1969,13 @@ extension Tongxin_Reception_Slot {
 extension Tongxin_Reception_RoomAvailability {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__room_availability__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__room_availability__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__room_availability__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__room_availability__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2330,29 +2026,13 @@ extension Tongxin_Reception_RoomAvailability {
 extension Tongxin_Reception_GetAvailabilityResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__get_availability_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__get_availability_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__get_availability_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__get_availability_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2399,29 +2079,13 @@ extension Tongxin_Reception_GetAvailabilityResponse {
 extension Tongxin_Reception_Delegation {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__delegation__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__delegation__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__delegation__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__delegation__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2540,29 +2204,13 @@ extension Tongxin_Reception_Delegation {
 extension Tongxin_Reception_CreateDelegationRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__create_delegation_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__create_delegation_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__create_delegation_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__create_delegation_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2640,29 +2288,13 @@ extension Tongxin_Reception_CreateDelegationRequest {
 extension Tongxin_Reception_UpdateDelegationRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__update_delegation_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__update_delegation_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__update_delegation_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__update_delegation_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2748,29 +2380,13 @@ extension Tongxin_Reception_UpdateDelegationRequest {
 extension Tongxin_Reception_SetDelegationStatusRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__set_delegation_status_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__set_delegation_status_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__set_delegation_status_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__set_delegation_status_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2823,29 +2439,13 @@ extension Tongxin_Reception_SetDelegationStatusRequest {
 extension Tongxin_Reception_GetDelegationRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__get_delegation_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__get_delegation_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__get_delegation_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__get_delegation_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2884,29 +2484,13 @@ extension Tongxin_Reception_GetDelegationRequest {
 extension Tongxin_Reception_ListDelegationsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_delegations_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_delegations_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_delegations_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_delegations_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -2974,29 +2558,13 @@ extension Tongxin_Reception_ListDelegationsRequest {
 extension Tongxin_Reception_ListDelegationsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_delegations_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_delegations_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_delegations_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_delegations_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3049,29 +2617,13 @@ extension Tongxin_Reception_ListDelegationsResponse {
 extension Tongxin_Reception_Visitor {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__visitor__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__visitor__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__visitor__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__visitor__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3164,29 +2716,13 @@ extension Tongxin_Reception_Visitor {
 extension Tongxin_Reception_NewVisitor {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__new_visitor__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__new_visitor__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__new_visitor__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__new_visitor__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3258,29 +2794,13 @@ extension Tongxin_Reception_NewVisitor {
 extension Tongxin_Reception_AddVisitorsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__add_visitors_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__add_visitors_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__add_visitors_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__add_visitors_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3348,29 +2868,13 @@ extension Tongxin_Reception_AddVisitorsRequest {
 extension Tongxin_Reception_AddVisitorsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__add_visitors_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__add_visitors_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__add_visitors_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__add_visitors_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3418,29 +2922,13 @@ extension Tongxin_Reception_AddVisitorsResponse {
 extension Tongxin_Reception_CheckVisitorsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__check_visitors_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__check_visitors_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__check_visitors_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__check_visitors_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3492,29 +2980,13 @@ extension Tongxin_Reception_CheckVisitorsRequest {
 extension Tongxin_Reception_CheckVisitorsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__check_visitors_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__check_visitors_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__check_visitors_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__check_visitors_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3560,29 +3032,13 @@ extension Tongxin_Reception_CheckVisitorsResponse {
 extension Tongxin_Reception_AddVisitorsDigest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__add_visitors_digest__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__add_visitors_digest__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__add_visitors_digest__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__add_visitors_digest__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3627,29 +3083,13 @@ extension Tongxin_Reception_AddVisitorsDigest {
 extension Tongxin_Reception_ListVisitorsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_visitors_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_visitors_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_visitors_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_visitors_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3688,29 +3128,13 @@ extension Tongxin_Reception_ListVisitorsRequest {
 extension Tongxin_Reception_ListVisitorsResponse {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__list_visitors_response__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__list_visitors_response__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__list_visitors_response__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__list_visitors_response__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3772,29 +3196,13 @@ extension Tongxin_Reception_ListVisitorsResponse {
 extension Tongxin_Reception_GetStatisticsRequest {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__get_statistics_request__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__get_statistics_request__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__get_statistics_request__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__get_statistics_request__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3837,29 +3245,13 @@ extension Tongxin_Reception_GetStatisticsRequest {
 extension Tongxin_Reception_Tally {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__tally__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__tally__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__tally__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__tally__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -3912,29 +3304,13 @@ extension Tongxin_Reception_Tally {
 extension Tongxin_Reception_Statistics {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__reception__statistics__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__reception__statistics__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__reception__statistics__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__reception__statistics__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).

@@ -80,11 +80,13 @@ public enum ProtoC {
   }
 }
 
-// MARK: Nested messages
+// MARK: Packing and unpacking
 
 extension ProtoC {
-  /// Packs a C message with protobuf-c's generic functions: protoc-c generates `*__pack` only
-  /// for top-level messages, so nested message types use this.
+  /// Packs a C message with protobuf-c's generic functions (for every generated message:
+  /// protoc-c generates `*__pack` only for top-level ones). Inlinable, so that each message
+  /// type gets a specialized copy.
+  @inlinable
   public static func pack<C>(_ message: UnsafeMutablePointer<C>) -> [UInt8] {
     let base = UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
     let size = protobuf_c_message_get_packed_size(base)
@@ -94,8 +96,9 @@ extension ProtoC {
     }
   }
 
-  /// Unpacks bytes as the C message that `initialize` (its `*__init`) sets up, converts it with
-  /// `convert` and frees it: for nested message types, which have no `*__unpack` of their own.
+  /// Unpacks bytes as the C message that `initialize` (its `*__init`) sets up, in an arena
+  /// (``ProtoUnpackArena``), and converts it with `convert`.
+  @inlinable
   public static func unpack<C, Message>(
     _ bytes: UnsafeRawBufferPointer, messageName: String,
     initialize: (UnsafeMutablePointer<C>) -> Void,

@@ -182,29 +182,13 @@ public struct Tongxin_Rpc_Cancel: ProtoMessage {
 extension Tongxin_Rpc_RequestHeader {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__rpc__request_header__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__rpc__request_header__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__rpc__request_header__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__rpc__request_header__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -283,29 +267,13 @@ extension Tongxin_Rpc_RequestHeader {
 extension Tongxin_Rpc_ResponseHeader {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__rpc__response_header__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__rpc__response_header__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__rpc__response_header__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__rpc__response_header__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).
@@ -376,29 +344,13 @@ extension Tongxin_Rpc_ResponseHeader {
 extension Tongxin_Rpc_Cancel {
   public func serializedBytes() -> [UInt8] {
     let arena = ProtoArena()
-    return withExtendedLifetime(arena) {
-      let c = _cMessage(in: arena)
-      let size = tongxin__rpc__cancel__get_packed_size(c)
-      guard size > 0 else { return [] }
-      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-        count = tongxin__rpc__cancel__pack(c, buffer.baseAddress)
-      }
-    }
+    return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }
   }
 
   public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-    let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-    self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in
-      guard let c = tongxin__rpc__cancel__unpack(allocator, bytes.count, data) else {
-        throw ProtoDecodingError(
-          messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)
-      }
-      do throws(ProtoDecodingError) {
-        return try Self(_cMessage: c)
-      } catch {
-        throw error.located(in: Self.protoMessageName, byteCount: bytes.count)
-      }
-    }
+    self = try ProtoC.unpack(
+      bytes, messageName: Self.protoMessageName, initialize: tongxin__rpc__cancel__init,
+      convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })
   }
 
   /// Copies a C message that protobuf-c unpacked (for generated code).

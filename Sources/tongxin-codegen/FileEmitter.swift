@@ -53,7 +53,7 @@ struct FileEmitter {
       try messageEmitter.emitDeclaration(m, name: plan.swiftType(m.fullName))
     }
     for m in messages {
-      try messageEmitter.emitBridge(m, isTopLevel: true)
+      try messageEmitter.emitBridge(m)
     }
     for service in file.services {
       try ServiceEmitter(plan: plan, w: w).emit(service, package: file.package)

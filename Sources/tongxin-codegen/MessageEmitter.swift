@@ -114,58 +114,26 @@ struct MessageEmitter {
   // MARK: Bridge to protobuf-c
 
   /// An extension with the ProtoMessage methods and the protobuf-c bridge, for `m` and each
-  /// nested message. `isTopLevel`: protoc-c generates `*__pack`/`*__unpack` for top-level
-  /// messages only; nested ones use the generic `protobuf_c_message_*` functions.
-  func emitBridge(_ m: ProtoMessageType, isTopLevel: Bool) throws {
+  /// nested message. Every message packs and unpacks through protobuf-c's generic functions
+  /// (`ProtoC.pack`, `ProtoC.unpack`): protoc-c generates `*__pack`/`*__unpack` for top-level
+  /// messages only, and one path keeps the arena and the error handling in one place.
+  func emitBridge(_ m: ProtoMessageType) throws {
     let swiftType = plan.swiftType(m.fullName)
     let cType = CNaming.typeName(m.fullName)
     let cPrefix = CNaming.functionPrefix(m.fullName)
     w.line()
     try w.block("extension \(swiftType) {") {
-      if isTopLevel {
-        w.block("public func serializedBytes() -> [UInt8] {") {
-          w.line("let arena = ProtoArena()")
-          w.block("return withExtendedLifetime(arena) {") {
-            w.line("let c = _cMessage(in: arena)")
-            w.line("let size = \(cPrefix)__get_packed_size(c)")
-            w.line("guard size > 0 else { return [] }")
-            w.block("return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in") {
-              w.line("count = \(cPrefix)__pack(c, buffer.baseAddress)")
-            }
-          }
-        }
-        w.line()
-        w.block(
-          "public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {"
-        ) {
-          w.line("let data = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)")
-          w.block("self = try ProtoUnpackArena.with { allocator throws(ProtoDecodingError) in") {
-            w.block("guard let c = \(cPrefix)__unpack(allocator, bytes.count, data) else {") {
-              w.line("throw ProtoDecodingError(")
-              w.line(
-                "  messageName: Self.protoMessageName, byteCount: bytes.count, reason: .invalidEncoding)"
-              )
-            }
-            w.block("do throws(ProtoDecodingError) {", closer: "} catch {") {
-              w.line("return try Self(_cMessage: c)")
-            }
-            w.line("  throw error.located(in: Self.protoMessageName, byteCount: bytes.count)")
-            w.line("}")
-          }
-        }
-      } else {
-        w.block("public func serializedBytes() -> [UInt8] {") {
-          w.line("let arena = ProtoArena()")
-          w.line("return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }")
-        }
-        w.line()
-        w.block(
-          "public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {"
-        ) {
-          w.line("self = try ProtoC.unpack(")
-          w.line("  bytes, messageName: Self.protoMessageName, initialize: \(cPrefix)__init,")
-          w.line("  convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })")
-        }
+      w.block("public func serializedBytes() -> [UInt8] {") {
+        w.line("let arena = ProtoArena()")
+        w.line("return withExtendedLifetime(arena) { ProtoC.pack(_cMessage(in: arena)) }")
+      }
+      w.line()
+      w.block(
+        "public init(serializedBytes bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {"
+      ) {
+        w.line("self = try ProtoC.unpack(")
+        w.line("  bytes, messageName: Self.protoMessageName, initialize: \(cPrefix)__init,")
+        w.line("  convert: { c throws(ProtoDecodingError) in try Self(_cMessage: c) })")
       }
       w.line()
       try emitDecode(m, cType: cType)
@@ -175,7 +143,7 @@ struct MessageEmitter {
       try RedactionEmitter(plan: plan, w: w).emit(m)
     }
     for nested in m.nestedMessages where plan.structMessages.contains(nested.fullName) {
-      try emitBridge(nested, isTopLevel: false)
+      try emitBridge(nested)
     }
   }
 
