@@ -38,6 +38,19 @@ func receiveFrames(
   return nil
 }
 
+/// Plays the gateway's part of an instance's registration on `gateway`: waits for REGISTER,
+/// accepts it with a liveness long enough that the test never has to heartbeat, and returns
+/// the instance's routing id.
+func acceptRegistration(on gateway: Socket) async throws -> [UInt8] {
+  let register = try #require(try await receiveFrames(gateway) { $0.count == 4 && $0[2] == [0x10] })
+  var accepted = Tongxin_Rpc_RegisterReply()
+  accepted.accepted = true
+  accepted.heartbeatIntervalMs = 1000
+  accepted.heartbeatLiveness = 60
+  try gateway.send([register[0]] + WireProtocol.frames(.registered, accepted.serializedBytes()))
+  return register[0]
+}
+
 /// The bounded run of the fuzz target: the same harness as `tongxin-fuzz`, without a fuzzer
 /// build. Each input runs through the gateway's frontend and backend handlers on a real broker
 /// and through the decoding instances and clients do; the harness checks the routing state

@@ -25,13 +25,7 @@ struct InstanceBacklogTests {
       service: EchoService(), configuration: configuration, logger: quietLogger("instance"))
     let task = Task { try await server.run() }
 
-    let register = try #require(try await receiveFrames(gateway) { $0.count == 4 && $0[2] == [0x10] })
-    let instance = register[0]
-    var accepted = Tongxin_Rpc_RegisterReply()
-    accepted.accepted = true
-    accepted.heartbeatIntervalMs = 1000
-    accepted.heartbeatLiveness = 60
-    try gateway.send([instance] + WireProtocol.frames(.registered, accepted.serializedBytes()))
+    let instance = try await acceptRegistration(on: gateway)
 
     let calls = 5_002
     let slow = Tongxin_Echo_WorkRequest.with { $0.milliseconds = 300 }.serializedBytes()

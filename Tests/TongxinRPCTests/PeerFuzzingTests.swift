@@ -41,13 +41,7 @@ struct PeerRandomMessageTests {
       service: EchoService(), configuration: configuration, logger: quietLogger("instance"))
     let task = Task { try await server.run() }
 
-    let register = try #require(try await receiveFrames(gateway) { $0.count == 4 && $0[2] == [0x10] })
-    let instance = register[0]
-    var accepted = Tongxin_Rpc_RegisterReply()
-    accepted.accepted = true
-    accepted.heartbeatIntervalMs = 1000
-    accepted.heartbeatLiveness = 60
-    try gateway.send([instance] + WireProtocol.frames(.registered, accepted.serializedBytes()))
+    let instance = try await acceptRegistration(on: gateway)
 
     var calls: [UInt64] = []
     for frames in try Self.randomMessages(seed: 3, count: 2_000) {

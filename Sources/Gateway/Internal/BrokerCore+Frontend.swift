@@ -86,8 +86,9 @@ extension BrokerCore {
       return answerSystemCall(from: client, header: header, payload: payload, receivedAt: now)
     }
     let state: ServiceState
+    let readOnly: Bool?
     switch route(header, at: now) {
-    case .success(let routed): state = routed
+    case .success(let routed): (state, readOnly) = routed
     case .failure(let problem): return refuse(client, callID: header.callID, problem)
     }
     let clientCalls: ClientCalls
@@ -105,7 +106,7 @@ extension BrokerCore {
     let call = PendingCall(
       id: makeCallID(), client: client, clientCalls: clientCalls, state: state, header: header,
       headerBytes: bytes, caller: caller, payload: payload, receivedAt: now,
-      deadline: now + timeout, readOnly: state.readOnly[header.method])
+      deadline: now + timeout, readOnly: readOnly)
     pending[call.id] = call
     clientCalls.byCallerID[header.callID] = call.id
     let id = call.id
@@ -134,26 +135,28 @@ extension BrokerCore {
     return nil
   }
 
-  /// The service to route a call to, or why the service or method cannot be routed at all.
+  /// The service to route a call to and whether its description calls the method read-only
+  /// (nil when it does not list it), or why the service or method cannot be routed at all.
   private func route(_ header: Tongxin_Rpc_RequestHeader, at now: ContinuousClock.Instant)
-    -> Result<ServiceState, RPCError>
+    -> Result<(ServiceState, readOnly: Bool?), RPCError>
   {
     guard let state = services[header.service], state.description != nil else {
       // Its instances may not have registered yet: calls wait for them.
       if now - startedAt < configuration.startupGrace {
-        return .success(service(named: header.service))
+        return .success((service(named: header.service), nil))
       }
       let known = ([SystemService.name] + services.values.filter { $0.description != nil }.map(\.name))
         .sorted().joined(separator: ", ")
       return .failure(RPCError(
         code: .unimplemented, message: "unknown service \"\(header.service)\"; known: \(known)"))
     }
-    guard state.knows(method: header.method) else {
+    let readOnly = state.readOnly[header.method]
+    guard readOnly != nil || state.knows(method: header.method) else {
       return .failure(RPCError(
         code: .unimplemented,
         message: "service \"\(header.service)\" has no method \"\(header.method)\""))
     }
-    return .success(state)
+    return .success((state, readOnly))
   }
 
   /// Tells the instance working on `call` that nobody waits for it any more.

@@ -269,21 +269,18 @@ final class InstanceCore: @unchecked Sendable {
       self.abandon(callID)
     }
     running[callID] = Running(task: nil, timer: timer)
-    let task: Task<Void, Never>
-    if configuration.handlerExecution == .loopThread {
-      // Started here, on the loop thread, up to the handler's first suspension: no trip
-      // through the loop's queue, and a handler that never suspends (most reads) answers
-      // before the next message is received.
-      task = Task.immediate(executorPreference: loop) {
-        let result = await Self.invoke(handler, payload, context, logger: logger)
-        loop.executeSoon { self.complete(callID, result) }
-      }
-    } else {
-      task = Task {
-        let result = await Self.invoke(handler, payload, context, logger: logger)
-        loop.executeSoon { self.complete(callID, result) }
-      }
+    let work: @Sendable () async -> Void = {
+      let result = await Self.invoke(handler, payload, context, logger: logger)
+      loop.executeSoon { self.complete(callID, result) }
     }
+    // On the loop thread the task starts here, up to the handler's first suspension: no trip
+    // through the loop's queue, and a handler that never suspends (most reads) answers before
+    // the next message is received.
+    // Started before it is stored: `running[callID]?.task = Task.immediate ...` would hold
+    // `running` while the handler runs and ends, which removes the entry.
+    let task =
+      configuration.handlerExecution == .loopThread
+      ? Task.immediate(executorPreference: loop, operation: work) : Task(operation: work)
     running[callID]?.task = task
   }
 
