@@ -87,7 +87,6 @@ public final class PollLoop: @unchecked Sendable {
         socket: nil, fd: waker.fileDescriptor, events: Int16(ZMQ_POLLIN), revents: 0)
     ]
     let thread = Thread { [self] in run() }
-    thread.name = name
     // Swift frames are large in debug builds: give it the 8 MiB of a main thread.
     thread.stackSize = 8 << 20
     thread.start()
@@ -254,8 +253,7 @@ public final class PollLoop: @unchecked Sendable {
 
   private func run() {
     loopThread.store(pthread_self(), ordering: .relaxed)
-    // Set from the thread itself, which is when Foundation passes the name on to the OS.
-    Thread.current.name = name
+    nameOSThread()
     // Swapped with the queue under the lock, so both keep their capacity: no allocation.
     var batch: [Work] = []
     batch.reserveCapacity(64)
@@ -280,6 +278,16 @@ public final class PollLoop: @unchecked Sendable {
       }
     }
     finish(&batch)
+  }
+
+  /// Names the thread for `ps`, `top` and `/proc/PID/task/*/comm`, from the thread itself.
+  /// Foundation's `Thread.name` reaches the OS only if its setter runs after `start()` has
+  /// stored the thread handle, which races with the thread's start: CI once saw it unnamed.
+  private func nameOSThread() {
+    // Linux keeps 15 bytes: cut whole characters, not one in the middle.
+    var osName = Substring(name)
+    while osName.utf8.count > 15 { osName.removeLast() }
+    _ = tongxin_name_this_thread(String(osName))
   }
 
   private func runQueuedWork(_ batch: inout [Work]) {
