@@ -3,7 +3,7 @@ import Synchronization
 
 /// A child process whose output is read line by line until it ends.
 ///
-/// Its pipes are drained to the end, so a child never dies of SIGPIPE or blocks on a full
+/// Its pipe is drained to the end, so a child never dies of SIGPIPE or blocks on a full
 /// pipe; exits are observed with a termination handler, never `waitUntilExit()`.
 public final class ChildProcess: Sendable {
   public let name: String
@@ -30,19 +30,18 @@ public final class ChildProcess: Sendable {
     self.name = name
     self.process = UncheckedProcess(process)
     let lines = LineSplitter(output)
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-      let data = handle.availableData
-      if data.isEmpty {
-        handle.readabilityHandler = nil
-        lines.finish()
-      } else {
-        lines.append(data)
-      }
-    }
+    // Read by blocking reads on a thread of its own, not with `readabilityHandler`: tearing
+    // down its dispatch read source at end of file can crash libdispatch's event loop on
+    // Linux (swift-corelibs-libdispatch#949), which our in-process tests hit about once in 7
+    // runs. A blocking read registers nothing with libdispatch.
     let exit = self.exit
     process.terminationHandler = { process in exit.exited(process.terminationStatus) }
     try process.run()
     pid = process.processIdentifier
+    // Started once the child runs: `run()` has closed this process's copy of the write end,
+    // so the child's exit is the end of file.
+    let reading = pipe.fileHandleForReading
+    Thread { lines.readToEnd(reading) }.start()
   }
 
   public var isRunning: Bool { exit.status == nil }
@@ -145,7 +144,25 @@ private final class LineSplitter: Sendable {
     for line in lines { output(String(decoding: line, as: UTF8.self)) }
   }
 
-  func finish() {
+  /// Reads `handle` with blocking reads until its end of file, then passes on the last line.
+  func readToEnd(_ handle: FileHandle) {
+    var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+    while true {
+      let count = chunk.withUnsafeMutableBytes {
+        read(handle.fileDescriptor, $0.baseAddress, $0.count)
+      }
+      if count > 0 {
+        append(Data(chunk[..<count]))
+      } else if count < 0 && errno == EINTR {
+        continue
+      } else {
+        break
+      }
+    }
+    finish()
+  }
+
+  private func finish() {
     let rest = buffer.withLock { buffer -> Data in
       defer { buffer = Data() }
       return buffer
