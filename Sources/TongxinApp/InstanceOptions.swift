@@ -6,8 +6,9 @@ public struct InstanceOptions: ParsableArguments {
   @Option(help: "The gateway's backend endpoint (env TONGXIN_BACKEND).")
   public var gateway: String = Environment.value("TONGXIN_BACKEND") ?? Defaults.backendEndpoint
 
+  // Optional without a default (deprecated for optionals): the environment is read below.
   @Option(help: "Unique id of this instance; random when not given (env TONGXIN_INSTANCE_ID).")
-  public var instanceID: String? = Environment.value("TONGXIN_INSTANCE_ID")
+  public var instanceID: String?
 
   @Option(help: "Calls served at once (env TONGXIN_MAX_CONCURRENCY).")
   public var maxConcurrency: Int = Environment.int("TONGXIN_MAX_CONCURRENCY") ?? 16
@@ -24,7 +25,7 @@ public struct InstanceOptions: ParsableArguments {
   public func serverConfiguration(service: String) throws -> RPCServer.Configuration {
     var configuration = RPCServer.Configuration(gatewayEndpoint: gateway)
     configuration.security = try clientSecurity(service: service)
-    configuration.instanceID = instanceID
+    configuration.instanceID = instanceID ?? Environment.value("TONGXIN_INSTANCE_ID")
     configuration.maxConcurrency = maxConcurrency
     configuration.version = Defaults.version
     return configuration
