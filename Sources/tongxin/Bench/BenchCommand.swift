@@ -55,7 +55,7 @@ struct BenchCommand: AsyncParsableCommand {
       "bench-echo-behind-proxy", tongxin: ["bench-echo", "--connect", proxy["backend"]!],
       waitForEndpoints: false)
     let proxyServers = processes.pids(["bench-proxy": "proxy", "bench-echo-behind-proxy": "echo"])
-    var proxyCPU: [String: Double] = [:]
+    var proxyCPU: [String: ProcessCPU] = [:]
     let proxyFigures = try await rawRuns(endpoint: proxy["frontend"]!) {
       proxyCPU = try await Self.cpuPerCall(of: proxyServers, calls: concurrentCalls, $0)
     }
@@ -72,7 +72,7 @@ struct BenchCommand: AsyncParsableCommand {
     try await Task.sleep(for: .milliseconds(500))
     let idle = processes.gatewayAndInstanceMemory()
     let gatewayServers = processes.pids(["gateway": "gateway", "echo-0": "instance"])
-    var gatewayCPU: [String: Double] = [:]
+    var gatewayCPU: [String: ProcessCPU] = [:]
     let gatewayFigures = try await gatewayRuns(client) {
       gatewayCPU = try await Self.cpuPerCall(of: gatewayServers, calls: concurrentCalls, $0)
     }
@@ -90,7 +90,7 @@ struct BenchCommand: AsyncParsableCommand {
   /// spent on it per call.
   private static func cpuPerCall(
     of processes: [String: Int32], calls: Int, _ concurrentRun: () async throws -> Void
-  ) async throws -> [String: Double] {
+  ) async throws -> [String: ProcessCPU] {
     let start = CPUTime(processes)
     try await concurrentRun()
     return CPUTime(processes).microsecondsPerCall(since: start, calls: calls)

@@ -109,13 +109,17 @@ struct BenchReport: Encodable {
 
 /// CPU per concurrent call of each process on the proxy's path and on the gateway's, in µs.
 struct CPUFigures: Encodable {
-  var proxy: [String: Double]
-  var gateway: [String: Double]
+  var proxy: [String: ProcessCPU]
+  var gateway: [String: ProcessCPU]
 
-  static func text(_ figures: [String: Double]) -> String {
-    let total = figures.values.reduce(0, +)
+  static func text(_ figures: [String: ProcessCPU]) -> String {
+    let total = figures.values.reduce(0) { $0 + $1.user + $1.system }
+    let kernel = figures.values.reduce(0) { $0 + $1.system }
     return figures.sorted { $0.key < $1.key }
-      .map { String(format: "%@ %.1f", $0.key, $0.value) }.joined(separator: ", ")
-      + String(format: " (%.1f µs in all)", total)
+      .map { name, cpu in
+        String(format: "%@ %.1f (kernel %.1f)", name, cpu.user + cpu.system, cpu.system)
+      }
+      .joined(separator: ", ")
+      + String(format: "; %.1f µs in all, %.1f in the kernel", total, kernel)
   }
 }

@@ -4,12 +4,12 @@ import Foundation
 /// much work each process of a run did per call, which varies far less between runs on a
 /// shared machine than calls per second do.
 struct CPUTime {
-  /// Every process's CPU time in clock ticks, by name; absent when it cannot be read.
-  private let ticks: [String: Int]
+  /// Every process's user and system time in clock ticks, by name; absent when unreadable.
+  private let ticks: [String: (user: Int, system: Int)]
 
   /// Now, for each named process; "caller" is this process.
   init(_ processes: [String: Int32]) {
-    var ticks: [String: Int] = [:]
+    var ticks: [String: (user: Int, system: Int)] = [:]
     for (name, pid) in processes.merging(["caller": getpid()], uniquingKeysWith: { a, _ in a }) {
       ticks[name] = Self.ticks(of: pid)
     }
@@ -17,18 +17,20 @@ struct CPUTime {
   }
 
   /// Microseconds of CPU per call of each process between `start` and now.
-  func microsecondsPerCall(since start: CPUTime, calls: Int) -> [String: Double] {
+  func microsecondsPerCall(since start: CPUTime, calls: Int) -> [String: ProcessCPU] {
     let microsecondsPerTick = 1e6 / Double(sysconf(Int32(_SC_CLK_TCK)))
-    var result: [String: Double] = [:]
+    func perCall(_ ticks: Int) -> Double { Double(ticks) * microsecondsPerTick / Double(calls) }
+    var result: [String: ProcessCPU] = [:]
     for (name, now) in ticks {
       guard let before = start.ticks[name], calls > 0 else { continue }
-      result[name] = Double(now - before) * microsecondsPerTick / Double(calls)
+      result[name] = ProcessCPU(
+        user: perCall(now.user - before.user), system: perCall(now.system - before.system))
     }
     return result
   }
 
   /// utime + stime: fields 14 and 15, counted after the command name, which may hold spaces.
-  private static func ticks(of pid: Int32) -> Int? {
+  private static func ticks(of pid: Int32) -> (user: Int, system: Int)? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
       let end = stat.lastIndex(of: ")")
     else { return nil }
@@ -37,6 +39,13 @@ struct CPUTime {
     guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else {
       return nil
     }
-    return user + system
+    return (user, system)
   }
+}
+
+/// One process's CPU per call in µs: in its own code and libraries (user), and in the kernel
+/// on its behalf (system: socket reads and writes, polls, wake-ups).
+struct ProcessCPU: Encodable {
+  var user: Double
+  var system: Double
 }
