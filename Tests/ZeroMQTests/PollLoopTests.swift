@@ -180,6 +180,24 @@ import Testing
     #expect(eventually { !osThreadNames().contains(name) })
   }
 
+  @Test func aLongNameIsCutToFifteenBytesOnACharacterBoundary() throws {
+    // Linux keeps 15 bytes of a thread's name. 同 and 心 take 3 bytes each: the first name
+    // is 19 bytes long, and in the second, 同 spans bytes 14 to 16, so it goes whole.
+    let cases = ["同心-poll-loop-12": "同心-poll-loo", "poll-loop-abc同心": "poll-loop-abc"]
+    for (name, shown) in cases {
+      let loop = PollLoop(name: name)
+      defer { loop.stop() }
+      let seen = Locked<String?>(nil)
+      let named = Signal()
+      loop.execute {
+        seen.update { $0 = try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8) }
+        named.signal()
+      }
+      #expect(named.wait(seconds: 10))
+      #expect(seen.value?.trimmingCharacters(in: .newlines) == shown)
+    }
+  }
+
   @Test func waitUntilStoppedResumesWhenStoppedFromTheLoop() async throws {
     let loop = PollLoop(name: "zt-await")
     // Awaited, not waited for with a semaphore: blocking one of the two cooperative threads
