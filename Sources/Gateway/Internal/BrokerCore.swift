@@ -10,6 +10,8 @@ final class BrokerCore: @unchecked Sendable {
   // Confined to the loop thread: every method runs there.
   let configuration: Broker.Configuration
   let frontend: Socket
+  /// Every response to a caller, sent at the end of the loop's turn (Outbox says why).
+  let responses: Outbox
   let backend: Socket
   /// Answers libzmq's authentication requests; nil in plaintext.
   let zap: Socket?
@@ -34,6 +36,8 @@ final class BrokerCore: @unchecked Sendable {
   /// Calls pending per caller connection (routing id); no entry without calls.
   var clients: [[UInt8]: ClientCalls] = [:]
   var statistics: [MethodKey: MethodStatistics] = [:]
+  /// Calls given to instances this turn, not sent yet: see `send(_:to:)`.
+  private var unsentRequests: [UnsentRequest] = []
   private lazy var nextCallID: UInt64 = max(1, configuration.firstCallID)
   private var tickTimer: TimerID?
   private var stopped: CheckedContinuation<Void, Never>?
@@ -54,6 +58,10 @@ final class BrokerCore: @unchecked Sendable {
     try frontend.setReceiveHighWaterMark(Self.frontendReceiveBuffer)
     let backend = try Self.makeRouter(context, configuration)
     self.frontend = frontend
+    responses = Outbox(socket: frontend, loop: loop) { [logger] _, error in
+      // The caller disconnected: nobody is left to tell.
+      logger.debug("caller gone, response dropped", metadata: ["error": "\(error)"])
+    }
     self.backend = backend
     security = configuration.security
     callers = configuration.security?.callers() ?? [:]
@@ -104,6 +112,7 @@ final class BrokerCore: @unchecked Sendable {
       answer(call, RPCError(code: .unavailable, message: "the gateway is shutting down"))
     }
     if let tickTimer { loop.cancel(tickTimer) }
+    responses.flush()
     loop.unregister(frontend)
     loop.unregister(backend)
     frontend.close()
@@ -179,7 +188,60 @@ final class BrokerCore: @unchecked Sendable {
     }
   }
 
+  /// Gives `call` to `instance` now, so that routing counts it at once, and sends it at the
+  /// end of the loop's turn with the others given in it (Outbox says why).
   private func send(_ call: PendingCall, to instance: InstanceRecord) {
+    call.instance = instance.routingID
+    call.queuedAt = nil
+    call.attempts += 1
+    instance.inFlight.insert(call.id)
+    instance.calls += 1
+    unsentRequests.append(UnsentRequest(callID: call.id, attempt: call.attempts))
+    guard unsentRequests.count == 1 else { return }
+    // Weak: a broker stopped in this turn is gone before its loop runs this.
+    loop.execute { [weak self] in self?.sendRequests() }
+  }
+
+  /// Sends what this turn of the loop held back: the calls given to instances, then the
+  /// responses. The loop runs it as the turn ends; `BrokerProbe` after each event it drives.
+  func endTurn() {
+    sendRequests()
+    responses.flush()
+  }
+
+  /// Sends the calls given to instances this turn. A call that is no longer theirs (answered,
+  /// cancelled, expired or given to another) is skipped. One that cannot be sent never reached
+  /// its instance, so it goes back to the front of its queue whatever its method, and the
+  /// instance, gone, is dropped once every call held for it is back in the queue.
+  private func sendRequests() {
+    let unsent = unsentRequests
+    unsentRequests.removeAll(keepingCapacity: true)
+    var unreachable: [InstanceRecord] = []
+    var undelivered: [PendingCall] = []
+    for request in unsent {
+      guard let call = pending[request.callID], call.attempts == request.attempt,
+        let routingID = call.instance, let instance = instances[routingID]
+      else { continue }
+      do {
+        try sendRequest(call, to: instance)
+      } catch {
+        logger.warning(
+          "cannot reach instance, dropping it",
+          metadata: ["instance": "\(instance.instanceID)", "error": "\(error)"])
+        instance.inFlight.remove(call.id)
+        call.instance = nil
+        call.attempts -= 1
+        call.queuedAt = .now
+        undelivered.append(call)
+        if !unreachable.contains(where: { $0 === instance }) { unreachable.append(instance) }
+      }
+    }
+    // In reverse, so that they are back at the front in the order they were given.
+    for call in undelivered.reversed() { call.state.queue.insert(call.id, at: 0) }
+    for instance in unreachable { drop(instance) }
+  }
+
+  private func sendRequest(_ call: PendingCall, to instance: InstanceRecord) throws(ZMQError) {
     // The caller's bytes as they came, then the caller's identity and the gateway's call id
     // and time left (PROTOCOL.md): re-encoding the whole header cost a tenth of a call.
     var header: [UInt8] = []
@@ -189,24 +251,9 @@ final class BrokerCore: @unchecked Sendable {
     Tongxin_Rpc_RequestHeader.append(
       callID: call.id,
       timeoutMs: UInt32(clamping: max(1, (call.deadline - .now).wholeMilliseconds)), to: &header)
-    do {
-      try WireProtocol.send(
-        .request, header, payload: call.payload, to: instance.routingID, on: backend,
-        dontWait: true)
-    } catch {
-      logger.warning(
-        "cannot reach instance, dropping it",
-        metadata: ["instance": "\(instance.instanceID)", "error": "\(error)"])
-      call.queuedAt = .now
-      service(named: instance.service).queue.insert(call.id, at: 0)
-      drop(instance)
-      return
-    }
-    call.instance = instance.routingID
-    call.queuedAt = nil
-    call.attempts += 1
-    instance.inFlight.insert(call.id)
-    instance.calls += 1
+    try WireProtocol.send(
+      .request, header, payload: call.payload, to: instance.routingID, on: backend,
+      dontWait: true)
   }
 
   /// Sends queued calls of `state` to instances that have room.
@@ -300,13 +347,7 @@ final class BrokerCore: @unchecked Sendable {
   }
 
   func respond(to client: [UInt8], header: [UInt8], payload: [UInt8]) {
-    do {
-      try WireProtocol.send(
-        .response, header, payload: payload, to: client, on: frontend, dontWait: true)
-    } catch {
-      // The caller disconnected: nobody is left to tell.
-      logger.debug("caller gone, response dropped", metadata: ["error": "\(error)"])
-    }
+    responses.send(.response, header, payload: payload, to: client)
   }
 
   // MARK: Time

@@ -50,6 +50,13 @@ final class PendingCall {
   }
 }
 
+/// A call given to an instance in this turn of the loop, not sent yet. It is stale once the
+/// call has been given again, which counts `attempts` up.
+struct UnsentRequest {
+  let callID: UInt64
+  let attempt: Int
+}
+
 /// One caller connection's calls in flight at the gateway, by the caller's call id: for
 /// cancellation, for refusing a call id twice and for `maxCallsPerClient`. Looked up once per
 /// request and held by each of its calls, so that ending a call hashes no routing id.

@@ -40,11 +40,20 @@ package final class BrokerProbe {
     try ZMQ.poll(&items, timeout: .zero)
   }
 
+  // Each event below is followed by the end of the loop's turn, when the gateway sends what
+  // it held back in it.
+
   /// A message received on the frontend: `[routing id, version, command, ...]`.
-  package func frontend(_ frames: [[UInt8]]) { core.handleFrontend(frames) }
+  package func frontend(_ frames: [[UInt8]]) {
+    core.handleFrontend(frames)
+    core.endTurn()
+  }
 
   /// A message received on the backend: `[routing id, version, command, ...]`.
-  package func backend(_ frames: [[UInt8]]) { core.handleBackend(frames) }
+  package func backend(_ frames: [[UInt8]]) {
+    core.handleBackend(frames)
+    core.endTurn()
+  }
 
   package var pendingCalls: Int { core.pending.count }
   package var instanceCount: Int { core.instances.count }
@@ -56,6 +65,7 @@ package final class BrokerProbe {
     // `expire` is what the call's timer runs; the timer has not fired, so cancel it first.
     if let timer = call.timer { core.loop.cancel(timer) }
     core.expire(call.id)
+    core.endTurn()
   }
 
   /// An instance goes silent and is dropped (the `index`-th by routing id, modulo).
@@ -63,6 +73,7 @@ package final class BrokerProbe {
     let ids = core.instances.keys.sorted { $0.lexicographicallyPrecedes($1) }
     guard !ids.isEmpty, let instance = core.instances[ids[index % ids.count]] else { return }
     core.drop(instance)
+    core.endTurn()
   }
 
   /// Every deadline passes and every instance goes silent; then closes the sockets.

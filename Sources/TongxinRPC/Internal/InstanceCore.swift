@@ -37,6 +37,8 @@ final class InstanceCore: @unchecked Sendable {
   private let logger: Logger
 
   private var socket: Socket?
+  /// Every message to the gateway goes through it, in order (Outbox says why).
+  private var outbox: Outbox?
   /// Logs a refused key plainly; the instance keeps trying, as the key may be admitted.
   private var handshakes: HandshakeWatch?
   private var phase = Phase.registering
@@ -88,6 +90,9 @@ final class InstanceCore: @unchecked Sendable {
       try socket.connect(configuration.gatewayEndpoint)
       loop.register(socket) { [unowned self] in self.receiveAll() }
       self.socket = socket
+      outbox = Outbox(socket: socket, loop: loop) { [logger] command, error in
+        logger.warning("cannot send \(command) to the gateway: \(error)")
+      }
     } catch {
       logger.error("cannot connect to the gateway at \(configuration.gatewayEndpoint): \(error)")
       return
@@ -108,6 +113,8 @@ final class InstanceCore: @unchecked Sendable {
 
   private func disconnect() {
     guard let socket else { return }
+    outbox?.flush()
+    outbox = nil
     loop.unregister(socket)
     handshakes?.close()
     handshakes = nil
@@ -152,12 +159,7 @@ final class InstanceCore: @unchecked Sendable {
   }
 
   private func send(_ command: WireProtocol.Command, _ body: [UInt8], payload: [UInt8]? = nil) {
-    guard let socket else { return }
-    do {
-      try WireProtocol.send(command, body, payload: payload, on: socket, dontWait: true)
-    } catch {
-      logger.warning("cannot send \(command) to the gateway: \(error)")
-    }
+    outbox?.send(command, body, payload: payload)
   }
 
   // MARK: Receiving
