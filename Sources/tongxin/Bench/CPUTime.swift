@@ -29,7 +29,7 @@ struct CPUTime {
     return result
   }
 
-  /// utime + stime: fields 14 and 15, counted after the command name, which may hold spaces.
+  /// utime and stime: fields 14 and 15, counted after the command name, which may hold spaces.
   private static func ticks(of pid: Int32) -> (user: Int, system: Int)? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
       let end = stat.lastIndex(of: ")")
