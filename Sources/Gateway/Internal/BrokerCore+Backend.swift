@@ -174,6 +174,10 @@ extension BrokerCore {
   }
 
   func sendToInstance(_ routingID: [UInt8], _ command: WireProtocol.Command, _ body: [UInt8]) {
+    // After the calls held in this turn: an instance that reads the answer to its Leave
+    // before a call given to it earlier exits without it, and the call waits for its
+    // heartbeats to stop.
+    sendRequests()
     do {
       try backend.send(WireProtocol.frames(command, body, to: routingID), dontWait: true)
     } catch {

@@ -213,7 +213,7 @@ final class BrokerCore: @unchecked Sendable {
   /// cancelled, expired or given to another) is skipped. One that cannot be sent never reached
   /// its instance, so it goes back to the front of its queue whatever its method, and the
   /// instance, gone, is dropped once every call held for it is back in the queue.
-  private func sendRequests() {
+  func sendRequests() {
     let unsent = unsentRequests
     unsentRequests.removeAll(keepingCapacity: true)
     var unreachable: [InstanceRecord] = []

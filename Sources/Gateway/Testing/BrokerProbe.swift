@@ -41,18 +41,33 @@ package final class BrokerProbe {
   }
 
   // Each event below is followed by the end of the loop's turn, when the gateway sends what
-  // it held back in it.
+  // it held back in it, except inside `inOneTurn`.
+  private var turnOpen = false
+
+  /// Runs `events` as if the loop had received them all in one turn, which ends after them.
+  package func inOneTurn(_ events: () throws -> Void) rethrows {
+    turnOpen = true
+    defer {
+      turnOpen = false
+      core.endTurn()
+    }
+    try events()
+  }
+
+  private func endTurn() {
+    if !turnOpen { core.endTurn() }
+  }
 
   /// A message received on the frontend: `[routing id, version, command, ...]`.
   package func frontend(_ frames: [[UInt8]]) {
     core.handleFrontend(frames)
-    core.endTurn()
+    endTurn()
   }
 
   /// A message received on the backend: `[routing id, version, command, ...]`.
   package func backend(_ frames: [[UInt8]]) {
     core.handleBackend(frames)
-    core.endTurn()
+    endTurn()
   }
 
   package var pendingCalls: Int { core.pending.count }
@@ -65,7 +80,7 @@ package final class BrokerProbe {
     // `expire` is what the call's timer runs; the timer has not fired, so cancel it first.
     if let timer = call.timer { core.loop.cancel(timer) }
     core.expire(call.id)
-    core.endTurn()
+    endTurn()
   }
 
   /// An instance goes silent and is dropped (the `index`-th by routing id, modulo).
@@ -73,7 +88,7 @@ package final class BrokerProbe {
     let ids = core.instances.keys.sorted { $0.lexicographicallyPrecedes($1) }
     guard !ids.isEmpty, let instance = core.instances[ids[index % ids.count]] else { return }
     core.drop(instance)
-    core.endTurn()
+    endTurn()
   }
 
   /// Every deadline passes and every instance goes silent; then closes the sockets.

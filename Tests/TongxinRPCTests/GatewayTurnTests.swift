@@ -1,0 +1,61 @@
+import Gateway
+import Testing
+import TongxinMessages
+import TongxinRPC
+import TongxinWire
+import ZeroMQ
+
+@Suite("What the gateway holds back in a turn of its loop", .timeLimit(.minutes(1)))
+struct GatewayTurnTests {
+  @Test("a call given to an instance in the turn its Leave comes reaches it before the answer")
+  func callReachesALeavingInstanceBeforeTheAnswerToItsLeave() throws {
+    let context = try ZMQContext()
+    let loop = PollLoop(name: "turn-test")
+    defer { loop.stop() }
+    let commands = try loop.runAndWait { () -> [UInt8] in
+      let probe = try BrokerProbe(
+        configuration: Broker.Configuration(), context: context, loop: loop,
+        logger: quietLogger("turn-test"))
+      let instance = try Socket(context: context, type: .dealer)
+      defer { instance.close() }
+      let instanceID = Array("instance".utf8)
+      try instance.setRoutingID(instanceID)
+      try instance.connect(probe.backendEndpoint)
+      try probe.acceptPeers()
+
+      let registration = Tongxin_Rpc_RegisterInstance.with {
+        $0.service = "echo"
+        $0.instanceID = "echo-1"
+        $0.maxConcurrency = 4
+        $0.description_p = Tongxin_Echo_Echo.description
+      }
+      probe.backend([instanceID] + WireProtocol.frames(.register, registration.serializedBytes()))
+      let header = Tongxin_Rpc_RequestHeader.with {
+        $0.callID = 1
+        $0.service = "echo"
+        $0.method = "Echo"
+      }
+      probe.inOneTurn {
+        probe.frontend(
+          [Array("caller".utf8)]
+            + WireProtocol.frames(
+              .request, header.serializedBytes(), payload: echoRequest("hi").serializedBytes()))
+        probe.backend(
+          [instanceID] + WireProtocol.frames(.leave, Tongxin_Rpc_Disconnect().serializedBytes()))
+      }
+      // What the instance received, by command: frame 1 of each message.
+      var commands: [UInt8] = []
+      var items = [PollItem(socket: instance)]
+      while try ZMQ.poll(&items, timeout: .seconds(1)) > 0,
+        let frames = try instance.receive(dontWait: true)
+      {
+        commands.append(frames[1].first ?? 0)
+      }
+      return commands
+    }
+    let registered = WireProtocol.Command.registered.rawValue
+    let request = WireProtocol.Command.request.rawValue
+    let leave = WireProtocol.Command.leave.rawValue
+    #expect(commands == [registered, request, leave])
+  }
+}
