@@ -47,7 +47,7 @@ final class InstanceCore: @unchecked Sendable {
   private var lastHeard = ContinuousClock.now
   private var reconnectDelay: Duration
   private var running: [UInt64: Running] = [:]
-  private var waiting: [Request] = []
+  private var waiting = FIFO<Request>()
   private var startingWaiting = false
   private var tickTimer: TimerID?
   private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
@@ -328,8 +328,8 @@ final class InstanceCore: @unchecked Sendable {
     guard !startingWaiting else { return }
     startingWaiting = true
     defer { startingWaiting = false }
-    while running.count < configuration.maxConcurrency, !waiting.isEmpty {
-      run(waiting.removeFirst())
+    while running.count < configuration.maxConcurrency, let request = waiting.popFirst() {
+      run(request)
     }
   }
 
