@@ -25,7 +25,6 @@ package final class Outbox: @unchecked Sendable {  // Confined to the loop threa
   private let loop: PollLoop
   private let failed: (WireProtocol.Command, ZMQError) -> Void
   private var held: [Message] = []
-  private var flushQueued = false
 
   package init(
     socket: Socket, loop: PollLoop, failed: @escaping (WireProtocol.Command, ZMQError) -> Void
@@ -42,17 +41,15 @@ package final class Outbox: @unchecked Sendable {  // Confined to the loop threa
     to routingID: [UInt8]? = nil
   ) {
     held.append(Message(command: command, body: body, payload: payload, routingID: routingID))
-    guard !flushQueued else { return }
-    flushQueued = true
-    // Work queued from the loop thread runs after the handlers of this turn, before the
-    // next poll.
+    // The first message held queues the flush: work queued from the loop thread runs after
+    // the handlers of this turn, before the next poll.
+    guard held.count == 1 else { return }
     loop.execute { self.flush() }
   }
 
   /// Sends every message held, now: at the end of the loop's turn, and before the socket
   /// closes.
   package func flush() {
-    flushQueued = false
     // By index: what `failed` may send meanwhile is sent too, in order.
     var index = 0
     while index < held.count {

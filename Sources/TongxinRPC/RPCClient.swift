@@ -93,11 +93,12 @@ public final class RPCClient: Sendable {
     let timeout = options.timeout ?? configuration.defaultTimeout
     let callID = nextCallID.add(1, ordering: .relaxed).oldValue
     let timeoutMs = UInt32(clamping: max(1, timeout.milliseconds))
+    let idempotencyKey = options.idempotencyKey ?? ""
     let headerBytes: [UInt8]
     if options.metadata.isEmpty {
       headerBytes = Tongxin_Rpc_RequestHeader.packed(
         callID: callID, service: service, method: method, timeoutMs: timeoutMs,
-        idempotencyKey: options.idempotencyKey ?? "")
+        idempotencyKey: idempotencyKey)
     } else {
       var header = Tongxin_Rpc_RequestHeader()
       header.callID = callID
@@ -105,7 +106,7 @@ public final class RPCClient: Sendable {
       header.method = method
       header.timeoutMs = timeoutMs
       header.metadata = options.metadata
-      header.idempotencyKey = options.idempotencyKey ?? ""
+      header.idempotencyKey = idempotencyKey
       headerBytes = header.serializedBytes()
     }
     let call = OutgoingCall(

@@ -1,3 +1,4 @@
+import TongxinProtobuf
 import TongxinProtos
 
 // Headers sent on every call, packed by protobuf-c from a message on the stack: a fraction of
@@ -35,10 +36,7 @@ extension Tongxin_Rpc_RequestHeader {
           message.service = UnsafeMutablePointer(mutating: service)
           message.method = UnsafeMutablePointer(mutating: method)
           message.idempotency_key = UnsafeMutablePointer(mutating: idempotencyKey)
-          let size = tongxin__rpc__request_header__get_packed_size(&message)
-          return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = tongxin__rpc__request_header__pack(&message, buffer.baseAddress)
-          }
+          return ProtoC.pack(&message)
         }
       }
     }

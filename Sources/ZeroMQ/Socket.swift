@@ -121,15 +121,10 @@ public final class Socket {
     frames: Frames, dontWait: Bool = false
   ) throws(ZMQError) where Frames.Element == [UInt8] {
     precondition(!frames.isEmpty, "a ZeroMQ message has at least one frame")
-    let handle = try requireHandle("zmq_send")
     var remaining = frames.count
     for frame in frames {
       remaining -= 1
-      let flags = sendFlags(more: remaining > 0, dontWait: dontWait)
-      // withUnsafeBytes is untyped rethrows: return the error instead of throwing it.
-      if let error = frame.withUnsafeBytes({ Socket.sendFrame(handle, $0, flags: flags) }) {
-        throw error
-      }
+      try send(part: frame, more: remaining > 0, dontWait: dontWait)
     }
   }
 
@@ -157,6 +152,7 @@ public final class Socket {
   public func send(part: [UInt8], more: Bool, dontWait: Bool = false) throws(ZMQError) {
     let handle = try requireHandle("zmq_send")
     let flags = sendFlags(more: more, dontWait: dontWait)
+    // withUnsafeBytes is untyped rethrows: return the error instead of throwing it.
     if let error = part.withUnsafeBytes({ Socket.sendFrame(handle, $0, flags: flags) }) {
       throw error
     }

@@ -173,13 +173,15 @@ extension BrokerCore {
     sendToInstance(routingID, .disconnect, message.serializedBytes())
   }
 
+  /// Sends to an instance at once: the way for everything but calls, which are held to the
+  /// turn's end.
   func sendToInstance(_ routingID: [UInt8], _ command: WireProtocol.Command, _ body: [UInt8]) {
     // After the calls held in this turn: an instance that reads the answer to its Leave
     // before a call given to it earlier exits without it, and the call waits for its
     // heartbeats to stop.
     sendRequests()
     do {
-      try backend.send(WireProtocol.frames(command, body, to: routingID), dontWait: true)
+      try WireProtocol.send(command, body, to: routingID, on: backend, dontWait: true)
     } catch {
       logger.debug("instance gone, \(command) dropped", metadata: ["error": "\(error)"])
     }

@@ -37,7 +37,8 @@ extension BrokerCore {
     _ client: [UInt8], _ header: Tongxin_Rpc_RequestHeader, department: String, _ error: RPCError
   ) {
     audit(
-      header, department: department, code: error.code, message: error.message, targetID: ""
+      header, writes: services[header.service]?.writes(header.method) == true,
+      department: department, code: error.code, message: error.message, targetID: ""
     ) { [callID = header.callID] in
       self.refuse(client, callID: callID, error)
     }
@@ -164,8 +165,7 @@ extension BrokerCore {
     guard let routingID = call.instance, instances[routingID] != nil else { return }
     var cancel = Tongxin_Rpc_Cancel()
     cancel.callID = call.id
-    try? backend.send(
-      WireProtocol.frames(.cancel, cancel.serializedBytes(), to: routingID), dontWait: true)
+    sendToInstance(routingID, .cancel, cancel.serializedBytes())
   }
 
   /// Frees the slot `call` held at its instance, if any, and lets a queued call have it.

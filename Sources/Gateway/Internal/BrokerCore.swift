@@ -203,7 +203,8 @@ final class BrokerCore: @unchecked Sendable {
   }
 
   /// Sends what this turn of the loop held back: the calls given to instances, then the
-  /// responses. The loop runs it as the turn ends; `BrokerProbe` after each event it drives.
+  /// responses. For `BrokerProbe`, after each event it drives; in the loop, each of the two
+  /// queues its own flush with the first message it holds.
   func endTurn() {
     sendRequests()
     responses.flush()
@@ -302,8 +303,9 @@ final class BrokerCore: @unchecked Sendable {
       header.callID = call.header.callID
       bytes = header.serializedBytes()
     }
-    // Most calls are reads: they need no record, nor the closure that waits for it.
-    guard call.writes, configuration.auditLog != nil else {
+    // Most calls are reads: they need no record, nor the closure that waits for it. Asked
+    // now, not when the call came: during the start-up grace its service was not known yet.
+    guard configuration.auditLog != nil, call.state.writes(call.header.method) else {
       return respond(to: call.client, header: bytes, payload: payload)
     }
     audit(
@@ -328,13 +330,11 @@ final class BrokerCore: @unchecked Sendable {
 
   /// Runs `respond` once a write call's record is on disk; other calls respond at once.
   func audit(
-    _ request: Tongxin_Rpc_RequestHeader, writes: Bool? = nil, department: String,
+    _ request: Tongxin_Rpc_RequestHeader, writes: Bool, department: String,
     code: Tongxin_Rpc_StatusCode, message: String,
     targetID: @autoclosure () -> String, then respond: @escaping @Sendable () -> Void
   ) {
-    guard let auditLog = configuration.auditLog,
-      writes ?? services[request.service]?.writes(request.method) == true
-    else { return respond() }
+    guard writes, let auditLog = configuration.auditLog else { return respond() }
     let entry = AuditLog.Entry(
       time: Date(), department: department,
       service: request.service, method: request.method, targetID: targetID(), code: code,
@@ -372,8 +372,7 @@ final class BrokerCore: @unchecked Sendable {
           ])
         drop(instance)
       } else {
-        try? backend.send(
-          WireProtocol.frames(.heartbeat, heartbeat, to: instance.routingID), dontWait: true)
+        sendToInstance(instance.routingID, .heartbeat, heartbeat)
       }
     }
     for state in services.values {

@@ -22,8 +22,6 @@ final class PendingCall {
   let deadline: ContinuousClock.Instant
   /// Reads and writes with an idempotency key may run again on another instance.
   let safeToRetry: Bool
-  /// The method changes something (its description says it is not read-only): audited.
-  let writes: Bool
   var timer: TimerID?
   /// The instance working on it (its backend routing id), nil while queued.
   var instance: [UInt8]?
@@ -46,7 +44,6 @@ final class PendingCall {
     self.receivedAt = receivedAt
     self.deadline = deadline
     safeToRetry = readOnly == true || !header.idempotencyKey.isEmpty
-    writes = readOnly == false
   }
 }
 
@@ -59,7 +56,8 @@ struct UnsentRequest {
 
 /// One caller connection's calls in flight at the gateway, by the caller's call id: for
 /// cancellation, for refusing a call id twice and for `maxCallsPerClient`. Looked up once per
-/// request and held by each of its calls, so that ending a call hashes no routing id.
+/// request and held by each of its calls, so that ending a call hashes a routing id only when
+/// it was its caller's last.
 final class ClientCalls {
   /// Caller's call id → gateway call id.
   var byCallerID: [UInt64: UInt64] = [:]
