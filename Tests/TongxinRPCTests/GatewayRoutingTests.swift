@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import Testing
 import TongxinMessages
 import TongxinRPC
@@ -128,6 +129,32 @@ struct GatewayRoutingTests {
     try await Task.sleep(for: .milliseconds(200))
     _ = try await cluster.startEcho(id: "echo-late")
     #expect(try await call.value.text == "patient")
+    await cluster.shutdown()
+  }
+
+  @Test("a write that waited for its service to register is audited when it ends")
+  func writeFromTheStartupGraceIsAudited() async throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tongxin-grace-audit-\(UInt64.random(in: 0...UInt64.max))")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = try AuditLog(
+      path: folder.appendingPathComponent("audit.sqlite").path, logger: quietLogger("audit"))
+    let cluster = try TestCluster {
+      $0.startupGrace = .seconds(30)
+      $0.auditLog = log
+    }
+    let echo = cluster.echo
+    // Count is a write; the gateway does not know that before an echo instance registers.
+    let call = Task { try await echo.count(Tongxin_Echo_CountRequest()) }
+    try await Task.sleep(for: .milliseconds(200))
+    _ = try await cluster.startEcho(id: "echo-grace")
+    _ = try await call.value
+    let records = try await AuditService(log: log).listRecords(
+      Tongxin_Audit_ListRecordsRequest(),
+      context: ServerContext(
+        service: "audit", method: "ListRecords", deadline: .now + .seconds(10),
+        instanceID: "test"))
+    #expect(records.records.map(\.method) == ["Count"])
     await cluster.shutdown()
   }
 
