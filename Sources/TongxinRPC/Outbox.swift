@@ -24,7 +24,7 @@ package final class Outbox: @unchecked Sendable {  // Confined to the loop threa
   private let socket: Socket
   private let loop: PollLoop
   private let failed: (WireProtocol.Command, ZMQError) -> Void
-  private var held: [Message] = []
+  @exclusivity(unchecked) private var held: [Message] = []
 
   package init(
     socket: Socket, loop: PollLoop, failed: @escaping (WireProtocol.Command, ZMQError) -> Void

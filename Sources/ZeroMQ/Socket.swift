@@ -8,6 +8,7 @@ import CZeroMQ
 ///
 /// Not `Sendable`: libzmq sockets are not thread-safe, so a socket belongs to the thread that
 /// uses it (typically a `PollLoop`'s). Create it on that thread, or hand it over with `sending`.
+/// Exclusivity is not checked at run time either (see PollLoop).
 ///
 /// Sockets are created with `ZMQ_LINGER` 0: libzmq's default (-1, wait forever) makes closing
 /// the context hang while messages to an absent peer are queued. RPC callers retry on their
@@ -20,14 +21,14 @@ public final class Socket {
   /// The messaging pattern the socket was created with.
   public let type: SocketType
   /// nil once closed: every call checks it, so a closed socket fails cleanly with ENOTSOCK.
-  private(set) var handle: UnsafeMutableRawPointer?
+  @exclusivity(unchecked) private(set) var handle: UnsafeMutableRawPointer?
   /// The loop this socket is registered with, so that `close()` can unregister it first
   /// rather than leave the loop polling a freed socket.
   weak var registeredLoop: PollLoop?
   /// The last small frame received at each of the first positions of a message. Routing ids,
   /// protocol versions and command bytes repeat from message to message: handing out the
   /// stored copy (a retain) instead of a new array saves a malloc and a free per such frame.
-  private var recentFrames: [[UInt8]] = Array(repeating: [], count: Socket.recentFrameSlots)
+  @exclusivity(unchecked) private var recentFrames: [[UInt8]] = Array(repeating: [], count: Socket.recentFrameSlots)
   private static let recentFrameSlots = 4
   private static let recentFrameMaxSize = 32
 

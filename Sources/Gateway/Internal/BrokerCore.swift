@@ -7,7 +7,8 @@ import ZeroMQ
 
 /// The gateway's routing state and both sockets, confined to the broker's loop thread.
 final class BrokerCore: @unchecked Sendable {
-  // Confined to the loop thread: every method runs there.
+  // Confined to the loop thread: every method runs there (so exclusivity is not checked at
+  // run time, see PollLoop).
   let configuration: Broker.Configuration
   let frontend: Socket
   /// Every response to a caller, sent at the end of the loop's turn (Outbox says why).
@@ -30,15 +31,15 @@ final class BrokerCore: @unchecked Sendable {
   let logger: Logger
   let startedAt = ContinuousClock.now
 
-  var services: [String: ServiceState] = [:]
-  var instances: [[UInt8]: InstanceRecord] = [:]
-  var pending: [UInt64: PendingCall] = [:]
+  @exclusivity(unchecked) var services: [String: ServiceState] = [:]
+  @exclusivity(unchecked) var instances: [[UInt8]: InstanceRecord] = [:]
+  @exclusivity(unchecked) var pending: [UInt64: PendingCall] = [:]
   /// Calls pending per caller connection (routing id); no entry without calls.
-  var clients: [[UInt8]: ClientCalls] = [:]
-  var statistics: [MethodKey: MethodStatistics] = [:]
+  @exclusivity(unchecked) var clients: [[UInt8]: ClientCalls] = [:]
+  @exclusivity(unchecked) var statistics: [MethodKey: MethodStatistics] = [:]
   /// Calls given to instances this turn, not sent yet: see `send(_:to:)`.
-  private var unsentRequests: [UnsentRequest] = []
-  private lazy var nextCallID: UInt64 = max(1, configuration.firstCallID)
+  @exclusivity(unchecked) private var unsentRequests: [UnsentRequest] = []
+  @exclusivity(unchecked) private var nextCallID: UInt64
   private var tickTimer: TimerID?
   private var stopped: CheckedContinuation<Void, Never>?
 
@@ -46,6 +47,7 @@ final class BrokerCore: @unchecked Sendable {
     configuration: Broker.Configuration, context: ZMQContext, loop: PollLoop, logger: Logger
   ) throws {
     self.configuration = configuration
+    nextCallID = max(1, configuration.firstCallID)
     self.loop = loop
     self.logger = logger
     let frontend = try Self.makeRouter(context, configuration)

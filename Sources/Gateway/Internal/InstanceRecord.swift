@@ -1,6 +1,7 @@
 import TongxinWire
 
 /// A registered service instance, as the gateway sees it.
+/// Broker loop thread only (exclusivity is not checked at run time, see PollLoop).
 final class InstanceRecord {
   let routingID: [UInt8]
   let service: String
@@ -11,12 +12,12 @@ final class InstanceRecord {
   /// The key it authenticated with (nil in plaintext and in-process): revoking it drops it.
   let publicKey: String?
   let registeredAt = ContinuousClock.now
-  var lastHeard = ContinuousClock.now
+  @exclusivity(unchecked) var lastHeard = ContinuousClock.now
   /// Gateway call ids sent to the instance and not answered yet.
-  var inFlight: Set<UInt64> = []
-  var calls: UInt64 = 0
+  @exclusivity(unchecked) var inFlight: Set<UInt64> = []
+  @exclusivity(unchecked) var calls: UInt64 = 0
   /// Leaving: gets no new calls, finishes those it has.
-  var draining = false
+  @exclusivity(unchecked) var draining = false
 
   init(routingID: [UInt8], registration: Tongxin_Rpc_RegisterInstance, publicKey: String?) {
     self.publicKey = publicKey

@@ -3,6 +3,7 @@ import TongxinWire
 import ZeroMQ
 
 /// A call the gateway has received and not yet answered.
+/// Broker loop thread only (exclusivity is not checked at run time, see PollLoop).
 final class PendingCall {
   /// The gateway's own id for the call, sent to the instance instead of the caller's.
   let id: UInt64
@@ -22,11 +23,11 @@ final class PendingCall {
   let deadline: ContinuousClock.Instant
   /// Reads and writes with an idempotency key may run again on another instance.
   let safeToRetry: Bool
-  var timer: TimerID?
+  @exclusivity(unchecked) var timer: TimerID?
   /// The instance working on it (its backend routing id), nil while queued.
-  var instance: [UInt8]?
-  var queuedAt: ContinuousClock.Instant?
-  var attempts = 0
+  @exclusivity(unchecked) var instance: [UInt8]?
+  @exclusivity(unchecked) var queuedAt: ContinuousClock.Instant?
+  @exclusivity(unchecked) var attempts = 0
 
   init(
     id: UInt64, client: [UInt8], clientCalls: ClientCalls, state: ServiceState,
@@ -60,5 +61,5 @@ struct UnsentRequest {
 /// it was its caller's last.
 final class ClientCalls {
   /// Caller's call id → gateway call id.
-  var byCallerID: [UInt64: UInt64] = [:]
+  @exclusivity(unchecked) var byCallerID: [UInt64: UInt64] = [:]
 }

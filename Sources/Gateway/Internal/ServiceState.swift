@@ -1,6 +1,7 @@
 import TongxinWire
 
 /// One service's instances, in least-recently-used order, and its calls waiting for one.
+/// Broker loop thread only (exclusivity is not checked at run time, see PollLoop).
 final class ServiceState {
   let name: String
   /// From the latest registration; nil while no instance ever registered.
@@ -21,11 +22,11 @@ final class ServiceState {
     readOnly[method] == false
   }
   /// Method name → read-only, looked up for every call.
-  private(set) var readOnly: [String: Bool] = [:]
+  @exclusivity(unchecked) private(set) var readOnly: [String: Bool] = [:]
   /// Least recently used first.
-  private(set) var instances: [InstanceRecord] = []
+  @exclusivity(unchecked) private(set) var instances: [InstanceRecord] = []
   /// Gateway call ids, oldest first.
-  var queue: [UInt64] = []
+  @exclusivity(unchecked) var queue: [UInt64] = []
 
   init(name: String) {
     self.name = name

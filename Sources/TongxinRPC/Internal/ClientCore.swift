@@ -5,7 +5,8 @@ import ZeroMQ
 
 /// The state of an ``RPCClient`` that lives on its loop thread: the socket and calls in flight.
 final class ClientCore: @unchecked Sendable {
-  // Confined to the loop thread: every method runs there.
+  // Confined to the loop thread: every method runs there (so exclusivity is not checked at
+  // run time, see PollLoop).
   private struct Pending {
     var call: OutgoingCall
     var timer: TimerID
@@ -15,8 +16,8 @@ final class ClientCore: @unchecked Sendable {
   private let loop: PollLoop
   private let logger: Logger
   private let maxOutstanding: Int
-  private var pending: [UInt64: Pending] = [:]
-  private var closed = false
+  @exclusivity(unchecked) private var pending: [UInt64: Pending] = [:]
+  @exclusivity(unchecked) private var closed = false
   private var handshakes: HandshakeWatch?
 
   init(

@@ -7,7 +7,7 @@ import ZeroMQ
 /// gateway, the registration, heartbeats and the calls in flight.
 final class InstanceCore: @unchecked Sendable {
   // Confined to the loop thread: every method runs there, handler tasks come back through
-  // `loop.execute`.
+  // `loop.execute` (so exclusivity is not checked at run time, see PollLoop).
   private enum Phase: Equatable {
     case registering
     case ready
@@ -36,19 +36,19 @@ final class InstanceCore: @unchecked Sendable {
   private let loop: PollLoop
   private let logger: Logger
 
-  private var socket: Socket?
+  @exclusivity(unchecked) private var socket: Socket?
   /// Every message to the gateway goes through it, in order (Outbox says why).
-  private var outbox: Outbox?
+  @exclusivity(unchecked) private var outbox: Outbox?
   /// Logs a refused key plainly; the instance keeps trying, as the key may be admitted.
   private var handshakes: HandshakeWatch?
-  private var phase = Phase.registering
+  @exclusivity(unchecked) private var phase = Phase.registering
   private var heartbeatInterval: Duration
   private var heartbeatLiveness: Int
-  private var lastHeard = ContinuousClock.now
+  @exclusivity(unchecked) private var lastHeard = ContinuousClock.now
   private var reconnectDelay: Duration
-  private var running: [UInt64: Running] = [:]
-  private var waiting = FIFO<Request>()
-  private var startingWaiting = false
+  @exclusivity(unchecked) private var running: [UInt64: Running] = [:]
+  @exclusivity(unchecked) private var waiting = FIFO<Request>()
+  @exclusivity(unchecked) private var startingWaiting = false
   private var tickTimer: TimerID?
   private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
 
