@@ -22,6 +22,14 @@ final class InstanceCore: @unchecked Sendable {
     var deadline: ContinuousClock.Instant
   }
 
+  /// How a call ended: the response's payload or the error. Not `Result`: the runtime built
+  /// the metadata of `Result<[UInt8], RPCError>` twice per call (700 instructions), where a
+  /// concrete enum's is static.
+  private enum Outcome {
+    case success([UInt8])
+    case failure(RPCError)
+  }
+
   private struct Running {
     /// Nil while the task is being started (a handler that never suspends ends before).
     var task: Task<Void, Never>?
@@ -288,7 +296,7 @@ final class InstanceCore: @unchecked Sendable {
 
   private static func invoke(
     _ handler: RPCRouter.Handler, _ payload: [UInt8], _ context: ServerContext, logger: Logger
-  ) async -> Result<[UInt8], RPCError> {
+  ) async -> Outcome {
     do {
       return .success(try await handler(payload, context))
     } catch let error as any RPCErrorConvertible {
@@ -303,7 +311,7 @@ final class InstanceCore: @unchecked Sendable {
     }
   }
 
-  private func complete(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
+  private func complete(_ callID: UInt64, _ result: Outcome) {
     guard let entry = running.removeValue(forKey: callID) else { return }
     loop.cancel(entry.timer)
     respond(callID, result)
@@ -333,7 +341,7 @@ final class InstanceCore: @unchecked Sendable {
     }
   }
 
-  private func respond(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
+  private func respond(_ callID: UInt64, _ result: Outcome) {
     switch result {
     case .success(let payload):
       var header: [UInt8] = []
