@@ -151,7 +151,7 @@ extension Tongxin_Echo_Sample {
     }
     self.colours = ProtoC.swiftEnums(m.colours, count: m.n_colours)
     if m.n_labels > 0 {
-      self.labels.reserveCapacity(m.n_labels)
+      self.labels = Dictionary(minimumCapacity: m.n_labels)
       for i in 0..<m.n_labels {
         let e = m.labels[i]!.pointee
         let key = try ProtoC.string(e.key, field: "tongxin.echo.Sample.LabelsEntry.key")
@@ -159,7 +159,7 @@ extension Tongxin_Echo_Sample {
       }
     }
     if m.n_inner_by_name > 0 {
-      self.innerByName.reserveCapacity(m.n_inner_by_name)
+      self.innerByName = Dictionary(minimumCapacity: m.n_inner_by_name)
       for i in 0..<m.n_inner_by_name {
         let e = m.inner_by_name[i]!.pointee
         let key = try ProtoC.string(e.key, field: "tongxin.echo.Sample.InnerByNameEntry.key")
@@ -179,7 +179,7 @@ extension Tongxin_Echo_Sample {
     self.blobs = ProtoC.byteArrays(m.blobs, count: m.n_blobs)
     self.reals = ProtoC.array(m.reals, count: m.n_reals)
     if m.n_counts > 0 {
-      self.counts.reserveCapacity(m.n_counts)
+      self.counts = Dictionary(minimumCapacity: m.n_counts)
       for i in 0..<m.n_counts {
         let e = m.counts[i]!.pointee
         let key = e.key

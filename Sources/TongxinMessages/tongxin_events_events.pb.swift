@@ -1687,7 +1687,7 @@ extension Tongxin_Events_UpdateOccurrencesRequest {
     self.fromEventID = try ProtoC.string(m.from_event_id, field: "tongxin.events.UpdateOccurrencesRequest.from_event_id")
     self.scope = ProtoC.swiftEnum(m.scope)
     if m.n_versions > 0 {
-      self.versions.reserveCapacity(m.n_versions)
+      self.versions = Dictionary(minimumCapacity: m.n_versions)
       for i in 0..<m.n_versions {
         let e = m.versions[i]!.pointee
         let key = try ProtoC.string(e.key, field: "tongxin.events.UpdateOccurrencesRequest.VersionsEntry.key")

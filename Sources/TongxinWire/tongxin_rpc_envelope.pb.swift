@@ -199,7 +199,7 @@ extension Tongxin_Rpc_RequestHeader {
     self.method = try ProtoC.string(m.method, field: "tongxin.rpc.RequestHeader.method")
     self.timeoutMs = m.timeout_ms
     if m.n_metadata > 0 {
-      self.metadata.reserveCapacity(m.n_metadata)
+      self.metadata = Dictionary(minimumCapacity: m.n_metadata)
       for i in 0..<m.n_metadata {
         let e = m.metadata[i]!.pointee
         let key = try ProtoC.string(e.key, field: "tongxin.rpc.RequestHeader.MetadataEntry.key")
@@ -283,7 +283,7 @@ extension Tongxin_Rpc_ResponseHeader {
     self.code = ProtoC.swiftEnum(m.code)
     self.message = try ProtoC.string(m.message, field: "tongxin.rpc.ResponseHeader.message")
     if m.n_details > 0 {
-      self.details.reserveCapacity(m.n_details)
+      self.details = Dictionary(minimumCapacity: m.n_details)
       for i in 0..<m.n_details {
         let e = m.details[i]!.pointee
         let key = try ProtoC.string(e.key, field: "tongxin.rpc.ResponseHeader.DetailsEntry.key")
