@@ -205,8 +205,6 @@ public final class Socket {
   {
     let handle = try requireHandle("zmq_msg_recv")
     var frames: [[UInt8]] = []
-    // Most messages have a handful of frames: one allocation instead of growing 1, 2, 4, 8.
-    frames.reserveCapacity(6)
     // zmq_msg_recv sizes the message itself, unlike zmq_recv, which truncates to its buffer.
     var message = zmq_msg_t()
     zmq_msg_init(&message)
@@ -227,6 +225,9 @@ public final class Socket {
       {
         userID.pointee = String(cString: property)
       }
+      // Most messages have a handful of frames: one allocation instead of growing 1, 2, 4, 8,
+      // made once there is a message (a loop's last receive finds none, and allocated anyway).
+      if frames.isEmpty { frames.reserveCapacity(6) }
       let count = zmq_msg_size(&message)
       if count == 0 {
         frames.append([])
