@@ -33,7 +33,8 @@ final class InstanceCore: @unchecked Sendable {
   private struct Running {
     /// Nil while the task is being started (a handler that never suspends ends before).
     var task: Task<Void, Never>?
-    var timer: TimerID
+    /// Abandons the call at its deadline; only for a handler still running once started.
+    var timer: TimerID?
   }
 
   private let description: Tongxin_Rpc_ServiceDescription
@@ -273,12 +274,7 @@ final class InstanceCore: @unchecked Sendable {
     let loop = self.loop
     let callID = header.callID
     let payload = request.payload
-    let timer = loop.schedule(after: ContinuousClock.now.duration(to: request.deadline)) {
-      [unowned self] in
-      // The gateway has answered the caller already; stop the work and free the slot.
-      self.abandon(callID)
-    }
-    running[callID] = Running(task: nil, timer: timer)
+    running[callID] = Running(task: nil, timer: nil)
     let work: @Sendable () async -> Void = {
       let result = await Self.invoke(handler, payload, context, logger: logger)
       loop.executeSoon { self.complete(callID, result) }
@@ -291,7 +287,16 @@ final class InstanceCore: @unchecked Sendable {
     let task =
       configuration.handlerExecution == .loopThread
       ? Task.immediate(executorPreference: loop, operation: work) : Task(operation: work)
+    // A handler that never suspended has ended: a deadline timer for it would be scheduled
+    // and cancelled for nothing (a thousand instructions per call).
+    guard running[callID] != nil else { return }
     running[callID]?.task = task
+    running[callID]?.timer = loop.schedule(
+      after: ContinuousClock.now.duration(to: request.deadline)
+    ) { [unowned self] in
+      // The gateway has answered the caller already; stop the work and free the slot.
+      self.abandon(callID)
+    }
   }
 
   private static func invoke(
@@ -313,7 +318,7 @@ final class InstanceCore: @unchecked Sendable {
 
   private func complete(_ callID: UInt64, _ result: Outcome) {
     guard let entry = running.removeValue(forKey: callID) else { return }
-    loop.cancel(entry.timer)
+    if let timer = entry.timer { loop.cancel(timer) }
     respond(callID, result)
     startWaiting()
     finishIfDrained()
@@ -321,7 +326,7 @@ final class InstanceCore: @unchecked Sendable {
 
   private func abandon(_ callID: UInt64) {
     if let entry = running.removeValue(forKey: callID) {
-      loop.cancel(entry.timer)
+      if let timer = entry.timer { loop.cancel(timer) }
       entry.task?.cancel()
     } else {
       waiting.removeAll { $0.header.callID == callID }
@@ -393,7 +398,7 @@ final class InstanceCore: @unchecked Sendable {
     guard phase != .finished else { return }
     phase = .finished
     if let tickTimer { loop.cancel(tickTimer) }
-    for entry in running.values { loop.cancel(entry.timer) }
+    for timer in running.values.compactMap(\.timer) { loop.cancel(timer) }
     // Let the last responses leave before the socket closes.
     try? socket?.setLinger(.seconds(1))
     disconnect()
