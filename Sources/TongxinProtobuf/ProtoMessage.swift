@@ -35,10 +35,15 @@ extension ProtoMessage {
   /// Decodes the protobuf binary encoding of the message.
   @inlinable
   public init(serializedBytes bytes: [UInt8]) throws(ProtoDecodingError) {
-    let result = bytes.withUnsafeBytes { buffer in
-      Result { () throws(ProtoDecodingError) -> Self in try Self(serializedBytes: buffer) }
+    // Not through `Result<Self, ProtoDecodingError>`: in generic code (a service's handlers,
+    // the typed client) the runtime built that type's metadata on every call.
+    do {
+      self = try bytes.withUnsafeBytes { buffer in try Self(serializedBytes: buffer) }
+    } catch let error as ProtoDecodingError {
+      throw error
+    } catch {
+      preconditionFailure("decoding threw \(error), which is not a ProtoDecodingError")
     }
-    self = try result.get()
   }
 
   /// Without personal fields there is nothing to redact.

@@ -71,10 +71,6 @@ public final class RPCClient: Sendable {
   }
 
   /// Calls `method` with a typed request and decodes the typed response.
-  ///
-  /// Inlinable, so that generated clients get a copy specialized for their message types (the
-  /// generic one encoded and decoded through witness tables and run-time metadata).
-  @inlinable
   public func unary<Input: ProtoMessage, Output: ProtoMessage>(
     _ request: Input, method: MethodDescriptor, options: CallOptions = .defaults
   ) async throws -> Output {

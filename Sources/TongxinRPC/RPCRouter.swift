@@ -1,5 +1,4 @@
 import TongxinProtobuf
-import TongxinWire
 
 /// Maps method names to handlers that take and give encoded messages.
 ///
@@ -8,10 +7,8 @@ import TongxinWire
 /// so no handler redacts anything itself.
 public struct RPCRouter: Sendable {
   /// Decodes the request, runs the handler, encodes the response.
-  @usableFromInline
   typealias Handler = @Sendable ([UInt8], ServerContext) async throws -> [UInt8]
 
-  @usableFromInline
   private(set) var handlers: [String: Handler] = [:]
 
   public init() {}
@@ -22,11 +19,6 @@ public struct RPCRouter: Sendable {
   /// may read personal data. A request that carries a redaction marker in a personal field is
   /// refused before the handler runs: it is redacted data sent back, and storing it would
   /// overwrite the real data with the marker.
-  ///
-  /// Inlinable, so that the generated code that calls it gets a copy specialized for its
-  /// message types: the generic one decoded, checked and encoded every message through
-  /// witness tables and metadata built at run time.
-  @inlinable
   public mutating func register<Input: ProtoMessage, Output: ProtoMessage>(
     _ method: MethodDescriptor,
     handler: @escaping @Sendable (Input, ServerContext) async throws -> Output
