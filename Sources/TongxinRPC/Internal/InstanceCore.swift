@@ -22,14 +22,6 @@ final class InstanceCore: @unchecked Sendable {
     var deadline: ContinuousClock.Instant
   }
 
-  /// How a call ended: the response's payload or the error. Not `Result`: the runtime built
-  /// the metadata of `Result<[UInt8], RPCError>` twice per call (700 instructions), where a
-  /// concrete enum's is static.
-  private enum Outcome {
-    case success([UInt8])
-    case failure(RPCError)
-  }
-
   private struct Running {
     /// Nil while the task is being started (a handler that never suspends ends before).
     var task: Task<Void, Never>?
@@ -301,7 +293,7 @@ final class InstanceCore: @unchecked Sendable {
 
   private static func invoke(
     _ handler: RPCRouter.Handler, _ payload: [UInt8], _ context: ServerContext, logger: Logger
-  ) async -> Outcome {
+  ) async -> Result<[UInt8], RPCError> {
     do {
       return .success(try await handler(payload, context))
     } catch let error as any RPCErrorConvertible {
@@ -316,7 +308,7 @@ final class InstanceCore: @unchecked Sendable {
     }
   }
 
-  private func complete(_ callID: UInt64, _ result: Outcome) {
+  private func complete(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
     guard let entry = running.removeValue(forKey: callID) else { return }
     if let timer = entry.timer { loop.cancel(timer) }
     respond(callID, result)
@@ -346,7 +338,7 @@ final class InstanceCore: @unchecked Sendable {
     }
   }
 
-  private func respond(_ callID: UInt64, _ result: Outcome) {
+  private func respond(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
     switch result {
     case .success(let payload):
       var header: [UInt8] = []
