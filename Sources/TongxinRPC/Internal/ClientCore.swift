@@ -71,7 +71,13 @@ final class ClientCore: @unchecked Sendable {
     do {
       try WireProtocol.send(.request, call.header, payload: call.payload, on: socket, dontWait: true)
     } catch {
-      let reason = error.wouldBlock ? "the send queue to the gateway is full" : "\(error)"
+      // A DEALER refuses a message when its queue is full, and also when it has no connection
+      // at all: libzmq gives up on a connection whose handshake failed (a plaintext client
+      // facing a CURVE gateway, say) and does not reconnect.
+      let reason =
+        error.wouldBlock
+        ? "no connection to the gateway can take the call (its handshake failed, or the send "
+          + "queue to it is full)" : "\(error)"
       return finish(call, .failure(RPCError(code: .unavailable, message: reason)))
     }
     let timer = loop.schedule(after: ContinuousClock.now.duration(to: call.deadline)) {

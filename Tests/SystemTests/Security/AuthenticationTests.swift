@@ -42,7 +42,10 @@ struct AuthenticationTests {
         _ = try await Tongxin_Echo_Echo.Client(wrapping: plaintext).echo(
           .with { $0.text = "明文" }, options: CallOptions(timeout: .seconds(2)))
       }
-      #expect(error?.code == .deadlineExceeded)
+      // Sent before the handshake fails, the call is lost with the connection and times out;
+      // sent after it (a loaded machine), it finds no connection and is refused at once.
+      #expect(
+        [.deadlineExceeded, .unavailable].contains(error?.code), "\(String(describing: error))")
       let answer = try await Tongxin_Echo_Echo.Client(wrapping: system.client).echo(
         .with { $0.text = "密文" })
       #expect(answer.text == "密文")
