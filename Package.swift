@@ -23,6 +23,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    // Already built for swift-service-lifecycle (through swift-async-algorithms): its Deque.
+    .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
   ],
   targets: [
     // C libraries from Debian (libzmq3-dev, libprotobuf-c-dev): module maps only.
@@ -47,6 +49,7 @@ let package = Package(
         "ZeroMQ", "TongxinWire", "TongxinProtobuf",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "DequeModule", package: "swift-collections"),
       ]
     ),
     // Generated: every other message, service protocol and client.

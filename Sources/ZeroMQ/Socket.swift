@@ -28,7 +28,8 @@ public final class Socket {
   /// The last small frame received at each of the first positions of a message. Routing ids,
   /// protocol versions and command bytes repeat from message to message: handing out the
   /// stored copy (a retain) instead of a new array saves a malloc and a free per such frame.
-  @exclusivity(unchecked) private var recentFrames: [[UInt8]] = Array(repeating: [], count: Socket.recentFrameSlots)
+  @exclusivity(unchecked) private var recentFrames: [[UInt8]] = Array(
+    repeating: [], count: Socket.recentFrameSlots)
   private static let recentFrameSlots = 4
   private static let recentFrameMaxSize = 32
 

@@ -1,3 +1,4 @@
+import DequeModule
 import Logging
 import TongxinProtobuf
 import TongxinWire
@@ -48,7 +49,7 @@ final class InstanceCore: @unchecked Sendable {
   @exclusivity(unchecked) private var lastHeard = ContinuousClock.now
   private var reconnectDelay: Duration
   @exclusivity(unchecked) private var running: [UInt64: Running] = [:]
-  @exclusivity(unchecked) private var waiting = FIFO<Request>()
+  @exclusivity(unchecked) private var waiting = Deque<Request>()
   @exclusivity(unchecked) private var startingWaiting = false
   private var tickTimer: TimerID?
   private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
@@ -282,13 +283,12 @@ final class InstanceCore: @unchecked Sendable {
     // A handler that never suspended has ended: a deadline timer for it would be scheduled
     // and cancelled for nothing (a thousand instructions per call).
     guard running[callID] != nil else { return }
-    running[callID]?.task = task
-    running[callID]?.timer = loop.schedule(
-      after: ContinuousClock.now.duration(to: request.deadline)
-    ) { [unowned self] in
+    let timer = loop.schedule(after: ContinuousClock.now.duration(to: request.deadline)) {
+      [unowned self] in
       // The gateway has answered the caller already; stop the work and free the slot.
       self.abandon(callID)
     }
+    running[callID] = Running(task: task, timer: timer)
   }
 
   private static func invoke(

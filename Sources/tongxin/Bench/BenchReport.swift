@@ -113,11 +113,11 @@ struct CPUFigures: Encodable {
   var gateway: [String: ProcessCPU]
 
   static func text(_ figures: [String: ProcessCPU]) -> String {
-    let total = figures.values.reduce(0) { $0 + $1.user + $1.system }
+    let total = figures.values.reduce(0) { $0 + $1.total }
     let kernel = figures.values.reduce(0) { $0 + $1.system }
     return figures.sorted { $0.key < $1.key }
       .map { name, cpu in
-        String(format: "%@ %.1f (kernel %.1f)", name, cpu.user + cpu.system, cpu.system)
+        String(format: "%@ %.1f (kernel %.1f)", name, cpu.total, cpu.system)
       }
       .joined(separator: ", ")
       + String(format: "; %.1f µs in all, %.1f in the kernel", total, kernel)

@@ -48,4 +48,6 @@ struct CPUTime {
 struct ProcessCPU: Encodable {
   var user: Double
   var system: Double
+
+  var total: Double { user + system }
 }
