@@ -6,6 +6,8 @@ import TongxinApp
 final class StopFlag: Sendable {
   private let state = Mutex<(set: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
   private let runningServices = Atomic<Int>(0)
+  /// How long a child may take to leave after SIGTERM before it is killed.
+  private static let grace: Duration = .seconds(35)
 
   var isSet: Bool { state.withLock { $0.set } }
 
@@ -25,11 +27,16 @@ final class StopFlag: Sendable {
     let stopper = Task {
       await self.stopped()
       if isGateway {
-        while runningServices.load(ordering: .relaxed) > 0 {
-          try? await Task.sleep(for: .milliseconds(50))
+        // Services get `grace` to leave before they are killed: past that, waiting longer for
+        // one whose exit went unnoticed would only hold the gateway (and `up`) forever.
+        let deadline = ContinuousClock.now + Self.grace + .seconds(5)
+        while runningServices.load(ordering: .relaxed) > 0, ContinuousClock.now < deadline {
+          // Cancelled when the child exited by itself: nothing is left to stop. (Ignoring the
+          // cancellation made this loop spin at full speed.)
+          do { try await Task.sleep(for: .milliseconds(50)) } catch { return }
         }
       }
-      _ = await child.stop(grace: .seconds(35))
+      _ = await child.stop(grace: Self.grace)
     }
     let status = await child.waitForExit()
     stopper.cancel()
