@@ -35,7 +35,8 @@ struct RegistrationTests {
   func waitlistPromotion() async throws {
     let cluster = try await EventsCluster()
     let api = cluster.api
-    let event = try await api.createEvent(eventRequest(room: nil, capacity: 2, days: 0, hours: 48))
+    // Started yesterday (the day's 02:00 UTC is still ahead before 02:00): completing it is allowed.
+    let event = try await api.createEvent(eventRequest(room: nil, capacity: 2, days: -1, hours: 72))
     var registrations: [Tongxin_Events_Registration] = []
     for name in ["甲", "乙", "丙", "丁"] {
       registrations.append(
