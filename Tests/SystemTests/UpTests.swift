@@ -68,9 +68,16 @@ struct UpTests {
     configuration.security = try KeyLocations.departmentSecurity("operations", in: keys)
     let client = try RPCClient(configuration: configuration)
     let system = Tongxin_System_System.Client(wrapping: client)
-    let list = try await system.listServices(.init())
-    let membership = list.services.first { $0.service == "membership" }
-    #expect(membership?.instances.count == 3)
+    // Health is SERVING from the first instance of each service on: the others of membership
+    // may still be starting (on a loaded machine, seconds later).
+    var instances = 0
+    let deadline = ContinuousClock.now + .seconds(60)
+    while instances < 3, ContinuousClock.now < deadline {
+      if instances > 0 { try await Task.sleep(for: .milliseconds(200)) }
+      instances = try await system.listServices(.init()).services
+        .first { $0.service == "membership" }?.instances.count ?? 0
+    }
+    #expect(instances == 3)
     let directory = Tongxin_Membership_Membership.Client(wrapping: client)
     for _ in 0..<30 { _ = try await directory.listAssociations(.init()) }
     let spread = try await system.listServices(.init()).services
