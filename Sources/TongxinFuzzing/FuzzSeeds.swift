@@ -92,20 +92,21 @@ package enum FuzzSeeds {
       }),
       ("not-tongxin-frames", FuzzInput(steps: [
         .frontend(peer: 0, frames: [Array("hello".utf8), [1], []]),
-        .frontend(peer: 1, frames: [Array("tongxin/2".utf8), [1], [], []]),
-        .frontend(peer: 2, frames: [version, [0x7F], []]),
-        .frontend(peer: 0, frames: [version, [1, 2], []]),
-        .frontend(peer: 0, frames: [version, [1], []]),
-        .frontend(peer: 0, frames: [version, [1], [0xFF, 0xFF], []]),
+        .frontend(peer: 1, frames: [Array("tongxin/1".utf8), [1], [], []]),
+        .frontend(peer: 1, frames: [Array("tongxin/3".utf8) + [1], []]),
+        .frontend(peer: 2, frames: [head(0x7F, [])]),
+        .frontend(peer: 0, frames: [head(0x01, [])]),
+        .frontend(peer: 0, frames: [head(0x01, [0xFF, 0xFF]), []]),
+        .frontend(peer: 0, frames: [head(0x01, []), [], []]),
         .frontend(peer: 0, frames: [version]),
         .frontend(peer: 0, frames: []),
-        .frontend(peer: 1, frames: [version, [0x10], []]),
-        .frontend(peer: 1, frames: [version, [0x02], [0x08]]),
-        .backend(peer: 0, frames: [version, [0x01], [], []]),
-        .backend(peer: 0, frames: [Array("tongxin/9".utf8), [0x12], []]),
-        .backend(peer: 1, frames: [version, [0x03], [0x08, 0x01], []]),
-        .backend(peer: 1, frames: [version, [0x14], []]),
-        .backend(peer: 2, frames: [version, [0x10], [0x0A, 0x80]]),
+        .frontend(peer: 1, frames: [head(0x10, [])]),
+        .frontend(peer: 1, frames: [head(0x02, [0x08])]),
+        .backend(peer: 0, frames: [head(0x01, []), []]),
+        .backend(peer: 0, frames: [Array("tongxin/9".utf8) + [0x12]]),
+        .backend(peer: 1, frames: [head(0x03, [0x08, 0x01]), []]),
+        .backend(peer: 1, frames: [head(0x14, [])]),
+        .backend(peer: 2, frames: [head(0x10, [0x0A, 0x80])]),
       ])),
       ("instance-receives", FuzzInput(steps: [
         .toInstance(frames: WireProtocol.frames(.registered, Tongxin_Rpc_RegisterReply.with {
@@ -139,6 +140,9 @@ package enum FuzzSeeds {
   }
 
   static let version = Array(WireProtocol.version.utf8)
+
+  /// A head with any command byte, known or not.
+  static func head(_ command: UInt8, _ body: [UInt8]) -> [UInt8] { version + [command] + body }
 
   /// A service's description as an instance registers it, trimmed to what routing reads (the
   /// methods), so that inputs stay small: the fuzzer works on 4 KiB at most.

@@ -1,42 +1,44 @@
 /// One received message of the wire protocol, its frames checked.
 package struct WireMessage {
   package var command: WireProtocol.Command
-  /// Frame 2: the command's protobuf message.
+  /// The head's protobuf message: what follows the version and the command byte.
   package var body: [UInt8]
-  /// Frame 3 of requests and responses.
+  /// Frame 1 of requests and responses.
   package var payload: [UInt8]
 
   /// Checks the version, command and frame count of `frames` (routing id already removed).
   ///
   /// The errors are what the peer is told (`PROTOCOL.md`, status codes table).
   package init(frames: ArraySlice<[UInt8]>) throws(RPCError) {
-    guard frames.count >= 3, let version = frames.first,
-      version.starts(with: WireProtocol.versionPrefix)
-    else {
+    guard let head = frames.first, head.starts(with: WireProtocol.versionPrefix) else {
       throw RPCError(
         code: .invalidArgument,
-        message: "not a Tongxin message: frame 0 must be \"\(WireProtocol.version)\"")
+        message: "not a Tongxin message: frame 0 must begin with \"\(WireProtocol.version)\"")
     }
-    guard version == WireProtocol.versionFrame else {
-      let text = String(decoding: version.prefix(32), as: UTF8.self)
+    guard head.starts(with: WireProtocol.versionBytes) else {
+      // Up to the first byte that is not printable ASCII: a tongxin/1 peer's frame 0 is only
+      // its version.
+      let text = String(decoding: head.prefix(32).prefix { $0 > 0x20 && $0 < 0x7F }, as: UTF8.self)
       throw RPCError(
         code: .failedPrecondition,
         message: "protocol version \"\(text)\" is not supported; this peer speaks "
           + "\"\(WireProtocol.version)\"")
     }
-    let commandFrame = frames[frames.startIndex + 1]
-    guard commandFrame.count == 1, let command = WireProtocol.Command(rawValue: commandFrame[0])
+    guard head.count > WireProtocol.commandOffset,
+      let command = WireProtocol.Command(rawValue: head[WireProtocol.commandOffset])
     else {
-      let shown = commandFrame.prefix(4).map { "0x" + String($0, radix: 16) }.joined(separator: " ")
+      let shown =
+        head.count > WireProtocol.commandOffset
+        ? "0x" + String(head[WireProtocol.commandOffset], radix: 16) : "(none)"
       throw RPCError(code: .invalidArgument, message: "unknown command \(shown)")
     }
-    self.command = command
-    self.body = frames[frames.startIndex + 2]
     guard frames.count == command.frameCount else {
       throw RPCError(
         code: .invalidArgument,
         message: "\(command) has \(frames.count) frames, expected \(command.frameCount)")
     }
-    self.payload = command.frameCount == 4 ? frames[frames.startIndex + 3] : []
+    self.command = command
+    self.body = Array(head[WireProtocol.bodyOffset...])
+    self.payload = command.frameCount == 2 ? frames[frames.startIndex + 1] : []
   }
 }

@@ -2,15 +2,21 @@ import ZeroMQ
 
 /// The frames of the Tongxin wire protocol (`proto/PROTOCOL.md`).
 ///
-/// Every message is `[version, command, body]` or, for requests and responses,
-/// `[version, command, header, payload]`, behind the routing-id frame a ROUTER adds.
+/// Every message is `[head]` or, for requests and responses, `[head, payload]`, behind the
+/// routing-id frame a ROUTER adds. The head is the version, one command byte and the
+/// command's protobuf message, in one frame: each frame costs every process on the way (and
+/// its libzmq I/O thread) as much as a small message, so a call carries no more of them than
+/// the payload's own frame requires.
 public enum WireProtocol {
-  /// Frame 0 of every message.
-  public static let version = "tongxin/1"
-  static let versionFrame: [UInt8] = Array(version.utf8)
+  /// The first bytes of every message.
+  public static let version = "tongxin/2"
+  static let versionBytes: [UInt8] = Array(version.utf8)
   static let versionPrefix: [UInt8] = Array("tongxin/".utf8)
+  /// Where the command byte sits in the head, and the length of the head's fixed part.
+  static let commandOffset = versionBytes.count
+  static let bodyOffset = commandOffset + 1
 
-  /// Frame 1: what the message is.
+  /// The head's byte after the version: what the message is.
   public enum Command: UInt8, Sendable, CaseIterable {
     case request = 0x01
     case cancel = 0x02
@@ -22,7 +28,7 @@ public enum WireProtocol {
     case leave = 0x14
 
     /// How many frames (after the routing id) a message with this command has.
-    var frameCount: Int { self == .request || self == .response ? 4 : 3 }
+    var frameCount: Int { self == .request || self == .response ? 2 : 1 }
   }
 
   /// The frames of one message, ready to send; behind `routingID` when sent by a ROUTER.
@@ -30,11 +36,9 @@ public enum WireProtocol {
     _ command: Command, _ body: [UInt8], payload: [UInt8]? = nil, to routingID: [UInt8]? = nil
   ) -> [[UInt8]] {
     var frames: [[UInt8]] = []
-    frames.reserveCapacity(5)
+    frames.reserveCapacity(3)
     if let routingID { frames.append(routingID) }
-    frames.append(versionFrame)
-    frames.append(commandFrames[Int(command.rawValue)])
-    frames.append(body)
+    frames.append(heads[Int(command.rawValue)] + body)
     if let payload { frames.append(payload) }
     return frames
   }
@@ -46,12 +50,11 @@ public enum WireProtocol {
     on socket: Socket, dontWait: Bool = false
   ) throws(ZMQError) {
     if let routingID { try socket.send(part: routingID, more: true, dontWait: dontWait) }
-    try socket.send(part: versionFrame, more: true, dontWait: dontWait)
-    try socket.send(part: commandFrames[Int(command.rawValue)], more: true, dontWait: dontWait)
-    try socket.send(part: body, more: payload != nil, dontWait: dontWait)
+    try socket.send(
+      part: heads[Int(command.rawValue)], body, more: payload != nil, dontWait: dontWait)
     if let payload { try socket.send(part: payload, more: false, dontWait: dontWait) }
   }
 
-  /// One shared one-byte frame per command, so building a message allocates none.
-  private static let commandFrames: [[UInt8]] = (0...UInt8.max).map { [$0] }
+  /// The fixed part of the head (version and command byte) for each command byte, made once.
+  private static let heads: [[UInt8]] = (0...UInt8.max).map { versionBytes + [$0] }
 }

@@ -160,6 +160,36 @@ public final class Socket {
     }
   }
 
+  /// Sends one part made of `first` followed by `second`, like `send(part:more:dontWait:)`:
+  /// for a frame that starts with a fixed prefix, without an array that joins them.
+  public func send(part first: [UInt8], _ second: [UInt8], more: Bool, dontWait: Bool = false)
+    throws(ZMQError)
+  {
+    let handle = try requireHandle("zmq_msg_send")
+    var message = zmq_msg_t()
+    guard zmq_msg_init_size(&message, first.count + second.count) == 0 else {
+      throw ZMQError.last("zmq_msg_init_size")
+    }
+    if let data = zmq_msg_data(&message) {
+      first.withUnsafeBytes {
+        UnsafeMutableRawBufferPointer(start: data, count: $0.count).copyMemory(from: $0)
+      }
+      second.withUnsafeBytes {
+        UnsafeMutableRawBufferPointer(start: data + first.count, count: $0.count)
+          .copyMemory(from: $0)
+      }
+    }
+    let flags = sendFlags(more: more, dontWait: dontWait)
+    while zmq_msg_send(&message, handle, flags) < 0 {
+      let error = ZMQError.last("zmq_msg_send")
+      if !error.isInterrupted {
+        // The message is still ours when sending fails.
+        zmq_msg_close(&message)
+        throw error
+      }
+    }
+  }
+
   @inline(__always)
   private func sendFlags(more: Bool, dontWait: Bool) -> Int32 {
     (more ? ZMQ_SNDMORE : 0) | (dontWait ? ZMQ_DONTWAIT : 0)

@@ -22,10 +22,12 @@ final class RawPeer {
 
   /// The next response header, or nil when none came within 5 s.
   func response() throws -> Tongxin_Rpc_ResponseHeader? {
-    guard let frames = try socket.receive(), frames.count == 4, frames[1] == [0x03] else {
+    guard let frames = try socket.receive(), frames.count == 2,
+      frames[0].starts(with: head(0x03, []))
+    else {
       return nil
     }
-    return try Tongxin_Rpc_ResponseHeader(serializedBytes: frames[2])
+    return try Tongxin_Rpc_ResponseHeader(serializedBytes: Array(frames[0].dropFirst(10)))
   }
 
   static func request(service: String, method: String, callID: UInt64 = 7) -> [UInt8] {
@@ -38,20 +40,30 @@ final class RawPeer {
   }
 }
 
-let version = Array("tongxin/1".utf8)
+/// Frame 0 as `PROTOCOL.md` spells it: the version, the command byte, the command's message.
+func head(_ command: UInt8, _ body: [UInt8]) -> [UInt8] {
+  Array("tongxin/2".utf8) + [command] + body
+}
+
+/// `frames` (without a routing id) read as a Tongxin message; nil when they are not one.
+func wireMessage(_ frames: ArraySlice<[UInt8]>) -> WireMessage? {
+  try? WireMessage(frames: frames)
+}
 
 @Suite("Bad input gets a clear status and harms nobody", .serialized)
 struct BadInputTests {
   static let cases: [(String, [[UInt8]], StatusCode)] = [
     ("garbage", [Array("hello".utf8)], .invalidArgument),
-    ("another protocol version", [Array("tongxin/2".utf8), [0x01], [], []], .failedPrecondition),
-    ("an unknown command", [version, [0x7f], []], .invalidArgument),
-    ("a request without payload frame", [version, [0x01], RawPeer.request(service: "echo", method: "Echo")], .invalidArgument),
-    ("an undecodable header", [version, [0x01], [0xff, 0xff, 0xff], []], .invalidArgument),
-    ("a request for an unknown method", [version, [0x01], RawPeer.request(service: "echo", method: "Nope"), []], .unimplemented),
-    ("an undecodable payload", [version, [0x01], RawPeer.request(service: "echo", method: "Echo"), [0x0a, 0xff]], .invalidArgument),
-    ("an instance command from a caller", [version, [0x10], []], .invalidArgument),
-    ("an oversized payload", [version, [0x01], RawPeer.request(service: "echo", method: "Echo"), [UInt8](repeating: 1, count: 70_000)], .resourceExhausted),
+    ("a tongxin/1 peer", [Array("tongxin/1".utf8), [0x01], [], []], .failedPrecondition),
+    ("another protocol version", [Array("tongxin/3".utf8) + [0x01], []], .failedPrecondition),
+    ("a head without a command", [Array("tongxin/2".utf8)], .invalidArgument),
+    ("an unknown command", [head(0x7f, [])], .invalidArgument),
+    ("a request without payload frame", [head(0x01, RawPeer.request(service: "echo", method: "Echo"))], .invalidArgument),
+    ("an undecodable header", [head(0x01, [0xff, 0xff, 0xff]), []], .invalidArgument),
+    ("a request for an unknown method", [head(0x01, RawPeer.request(service: "echo", method: "Nope")), []], .unimplemented),
+    ("an undecodable payload", [head(0x01, RawPeer.request(service: "echo", method: "Echo")), [0x0a, 0xff]], .invalidArgument),
+    ("an instance command from a caller", [head(0x10, [])], .invalidArgument),
+    ("an oversized payload", [head(0x01, RawPeer.request(service: "echo", method: "Echo")), [UInt8](repeating: 1, count: 70_000)], .resourceExhausted),
   ]
 
   @Test("each bad message is answered and the gateway keeps serving", arguments: 0..<cases.count)
@@ -86,7 +98,7 @@ struct BadInputTests {
     _ = try await cluster.startEcho(id: "echo-vanish")
     let peer = try RawPeer(connectTo: cluster.broker.frontendEndpoint)
     let work = Tongxin_Echo_WorkRequest.with { $0.milliseconds = 200 }
-    try peer.send([version, [0x01], RawPeer.request(service: "echo", method: "Work"), work.serializedBytes()])
+    try peer.send([head(0x01, RawPeer.request(service: "echo", method: "Work")), work.serializedBytes()])
     try await Task.sleep(for: .milliseconds(50))
     peer.socket.close()
     try await Task.sleep(for: .milliseconds(400))
@@ -105,15 +117,15 @@ struct BadInputTests {
     registration.instanceID = "rogue"
     registration.maxConcurrency = 1
     registration.description_p = Tongxin_Echo_Echo.description
-    try rogue.send([version, [0x10], registration.serializedBytes()])
+    try rogue.send([head(0x10, registration.serializedBytes())])
     try await cluster.waitForInstances { $0.contains("rogue") }
     var header = Tongxin_Rpc_ResponseHeader()
     header.callID = 987_654
     for _ in 0..<2 {
-      try rogue.send([version, [0x03], header.serializedBytes(), []])
+      try rogue.send([head(0x03, header.serializedBytes()), []])
     }
-    try rogue.send([Array("tongxin/9".utf8), [0x12], []])
-    try rogue.send([version, [0x03]])
+    try rogue.send([Array("tongxin/9".utf8) + [0x12]])
+    try rogue.send([head(0x03, [])])
     // The rogue takes no calls, so it is dropped once silent; the good one serves all.
     try await cluster.waitForInstances { $0 == ["echo-good"] }
     for index in 0..<10 {
@@ -131,10 +143,10 @@ struct BadInputTests {
     registration.service = "system"
     registration.instanceID = "impostor"
     registration.maxConcurrency = 1
-    try rogue.send([version, [0x10], registration.serializedBytes()])
+    try rogue.send([head(0x10, registration.serializedBytes())])
     let frames = try #require(try rogue.socket.receive())
-    #expect(frames[1] == [0x11])
-    let reply = try Tongxin_Rpc_RegisterReply(serializedBytes: frames[2])
+    #expect(frames.count == 1 && frames[0].starts(with: head(0x11, [])))
+    let reply = try Tongxin_Rpc_RegisterReply(serializedBytes: Array(frames[0].dropFirst(10)))
     #expect(!reply.accepted)
     #expect(reply.message.contains("system"))
     await cluster.shutdown()

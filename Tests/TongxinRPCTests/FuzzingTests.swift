@@ -42,7 +42,9 @@ func receiveFrames(
 /// accepts it with a liveness long enough that the test never has to heartbeat, and returns
 /// the instance's routing id.
 func acceptRegistration(on gateway: Socket) async throws -> [UInt8] {
-  let register = try #require(try await receiveFrames(gateway) { $0.count == 4 && $0[2] == [0x10] })
+  let register = try #require(try await receiveFrames(gateway) {
+    wireMessage($0.dropFirst())?.command == .register
+  })
   var accepted = Tongxin_Rpc_RegisterReply()
   accepted.accepted = true
   accepted.heartbeatIntervalMs = 1000
@@ -200,9 +202,10 @@ struct FuzzRegressionTests {
     let peer = try RawPeer(connectTo: cluster.broker.frontendEndpoint)
     for (index, method) in ["Reboot", "Reboot2", "GetStatz"].enumerated() {
       try peer.send(
-        [version, [0x01], RawPeer.request(service: "system", method: method, callID: UInt64(index + 1)), []])
-      let response = try #require(try await receiveFrames(peer.socket) { $0.count == 4 && $0[1] == [0x03] })
-      #expect(try Tongxin_Rpc_ResponseHeader(serializedBytes: response[2]).code == .unimplemented)
+        [head(0x01, RawPeer.request(service: "system", method: method, callID: UInt64(index + 1))), []])
+      let response = try #require(try await receiveFrames(peer.socket).flatMap { wireMessage($0[...]) })
+      #expect(response.command == .response)
+      #expect(try Tongxin_Rpc_ResponseHeader(serializedBytes: response.body).code == .unimplemented)
     }
     let stats = try await cluster.system.getStats(Tongxin_System_GetStatsRequest())
     let counted = Set(stats.methods.filter { $0.service == "system" }.map(\.method))
@@ -227,10 +230,10 @@ struct FuzzRegressionTests {
     registration.maxConcurrency = 1
     registration.description_p = Tongxin_Echo_Echo.description
     registration.description_p?.methods.removeAll { $0.name != "Echo" }
-    try newer.send([version, [0x10], registration.serializedBytes()])
-    let reply = try #require(try await receiveFrames(newer.socket))
-    #expect(reply.count == 3 && reply[1] == [0x11])
-    #expect(try Tongxin_Rpc_RegisterReply(serializedBytes: reply[2]).accepted)
+    try newer.send([head(0x10, registration.serializedBytes())])
+    let reply = try #require(try await receiveFrames(newer.socket).flatMap { wireMessage($0[...]) })
+    #expect(reply.command == .registered)
+    #expect(try Tongxin_Rpc_RegisterReply(serializedBytes: reply.body).accepted)
     var sample = Tongxin_Echo_Sample()
     sample.text = "still served by echo-full"
     let mirrored = try await cluster.echo.mirror(sample, options: CallOptions(timeout: .seconds(10)))
@@ -254,9 +257,11 @@ struct FuzzRegressionTests {
       registration.maxConcurrency = 4
       registration.description_p = Tongxin_Echo_Echo.description
       registration.description_p?.name = service
-      try peer.send([version, [0x10], registration.serializedBytes()])
-      let reply = try #require(try await receiveFrames(peer.socket) { $0[1] == [0x11] })
-      #expect(try Tongxin_Rpc_RegisterReply(serializedBytes: reply[2]).accepted)
+      try peer.send([head(0x10, registration.serializedBytes())])
+      let reply = try #require(try await receiveFrames(peer.socket) {
+        wireMessage($0[...])?.command == .registered
+      }.flatMap { wireMessage($0[...]) })
+      #expect(try Tongxin_Rpc_RegisterReply(serializedBytes: reply.body).accepted)
     }
     let changing = try RawPeer(connectTo: cluster.broker.backendEndpoint)
     try await register(changing, service: "echo", id: "shifty")
@@ -264,7 +269,9 @@ struct FuzzRegressionTests {
     let call = Task {
       try await echo.echo(echoRequest("for echo only"), options: CallOptions(timeout: .seconds(3)))
     }
-    _ = try #require(try await receiveFrames(changing.socket) { $0[1] == [0x01] })
+    _ = try #require(try await receiveFrames(changing.socket) {
+      wireMessage($0[...])?.command == .request
+    })
     try await register(changing, service: "other", id: "shifty")
     // The instance comes back on a new connection: the gateway drops the old one at once.
     let replacement = try RawPeer(connectTo: cluster.broker.backendEndpoint)
@@ -272,8 +279,8 @@ struct FuzzRegressionTests {
     // The echo call ends without an echo instance; none of it reaches an "other" instance.
     #expect(await RPCError.code { _ = try await call.value } != nil)
     while let frames = try replacement.socket.receive(dontWait: true) {
-      if frames[1] == [0x01] {
-        let header = try Tongxin_Rpc_RequestHeader(serializedBytes: frames[2])
+      if let message = wireMessage(frames[...]), message.command == .request {
+        let header = try Tongxin_Rpc_RequestHeader(serializedBytes: message.body)
         #expect(header.service == "other", "a call of \(header.service) reached service other")
       }
     }

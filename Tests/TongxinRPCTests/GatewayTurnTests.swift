@@ -43,13 +43,13 @@ struct GatewayTurnTests {
         probe.backend(
           [instanceID] + WireProtocol.frames(.leave, Tongxin_Rpc_Disconnect().serializedBytes()))
       }
-      // What the instance received, by command: frame 1 of each message.
+      // What the instance received, by command: the byte after the version.
       var commands: [UInt8] = []
       var items = [PollItem(socket: instance)]
       while try ZMQ.poll(&items, timeout: .seconds(1)) > 0,
         let frames = try instance.receive(dontWait: true)
       {
-        commands.append(frames[1].first ?? 0)
+        commands.append(wireMessage(frames[...])?.command.rawValue ?? 0)
       }
       return commands
     }

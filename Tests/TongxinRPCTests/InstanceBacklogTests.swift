@@ -44,9 +44,10 @@ struct InstanceBacklogTests {
     var answered = Set<UInt64>()
     while answered.count < calls {
       let response = try #require(
-        try await receiveFrames(gateway) { $0.count == 5 && $0[2] == [0x03] },
+        try await receiveFrames(gateway) { wireMessage($0.dropFirst())?.command == .response }
+          .flatMap { wireMessage($0.dropFirst()) },
         "\(answered.count) of \(calls) calls answered")
-      let header = try Tongxin_Rpc_ResponseHeader(serializedBytes: response[3])
+      let header = try Tongxin_Rpc_ResponseHeader(serializedBytes: response.body)
       #expect(header.code == .ok)
       answered.insert(header.callID)
     }

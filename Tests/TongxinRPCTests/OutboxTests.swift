@@ -38,8 +38,8 @@ struct OutboxTests {
     }
     #expect(receivedInTheTurn == nil, "sent before the turn ended")
     let version = Array(WireProtocol.version.utf8)
-    #expect(try Self.receive(peer) == [version, [0x03], [1], [10]])
-    #expect(try Self.receive(peer) == [version, [0x12], [3]])
+    #expect(try Self.receive(peer) == [version + [0x03, 1], [10]])
+    #expect(try Self.receive(peer) == [version + [0x12, 3]])
     try loop.runAndWait { router.close() }
     #expect(failures.withLock { $0 } == ["response true"])
   }

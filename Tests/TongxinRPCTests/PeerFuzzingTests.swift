@@ -46,9 +46,10 @@ struct PeerRandomMessageTests {
     var calls: [UInt64] = []
     for frames in try Self.randomMessages(seed: 3, count: 2_000) {
       // A refused registration stops an instance by design: that is not a random message.
-      if frames.count >= 2, frames[1] == [0x11] { continue }
-      if frames.count == 4, frames[1] == [0x01],
-        let header = try? Tongxin_Rpc_RequestHeader(serializedBytes: frames[2])
+      let message = wireMessage(frames[...])
+      if message?.command == .registered { continue }
+      if let message, message.command == .request,
+        let header = try? Tongxin_Rpc_RequestHeader(serializedBytes: message.body)
       {
         calls.append(header.callID)
       }
@@ -73,11 +74,13 @@ struct PeerRandomMessageTests {
       [instance] + WireProtocol.frames(.request, header.serializedBytes(), payload: request.serializedBytes()))
     let response = try #require(
       try await receiveFrames(gateway) { frames in
-        frames.count == 5 && frames[2] == [0x03]
-          && (try? Tongxin_Rpc_ResponseHeader(serializedBytes: frames[3]))?.callID == callID
-      })
-    #expect(try Tongxin_Rpc_ResponseHeader(serializedBytes: response[3]).code == .ok)
-    #expect(try Tongxin_Echo_EchoResponse(serializedBytes: response[4]).text == "同心")
+        guard let message = wireMessage(frames.dropFirst()), message.command == .response else {
+          return false
+        }
+        return (try? Tongxin_Rpc_ResponseHeader(serializedBytes: message.body))?.callID == callID
+      }.flatMap { wireMessage($0.dropFirst()) })
+    #expect(try Tongxin_Rpc_ResponseHeader(serializedBytes: response.body).code == .ok)
+    #expect(try Tongxin_Echo_EchoResponse(serializedBytes: response.payload).text == "同心")
     task.cancel()
     _ = try? await task.value
     gateway.close()
@@ -92,13 +95,17 @@ struct PeerRandomMessageTests {
     let echo = Tongxin_Echo_Echo.Client(wrapping: client)
     async let reply = echo.echo(echoRequest("同心"), options: CallOptions(timeout: .seconds(10)))
 
-    let request = try #require(try await receiveFrames(gateway) { $0.count == 5 && $0[2] == [0x01] })
+    let request = try #require(try await receiveFrames(gateway) {
+      wireMessage($0.dropFirst())?.command == .request
+    })
     let caller = request[0]
-    let callID = try Tongxin_Rpc_RequestHeader(serializedBytes: request[3]).callID
+    let callID = try Tongxin_Rpc_RequestHeader(
+      serializedBytes: try #require(wireMessage(request.dropFirst())).body
+    ).callID
     for frames in try Self.randomMessages(seed: 4, count: 2_000) {
       // An answer to the call itself would end it: only the last one may.
-      if frames.count == 4, frames[1] == [0x03],
-        (try? Tongxin_Rpc_ResponseHeader(serializedBytes: frames[2]))?.callID == callID
+      if let message = wireMessage(frames[...]), message.command == .response,
+        (try? Tongxin_Rpc_ResponseHeader(serializedBytes: message.body))?.callID == callID
       {
         continue
       }

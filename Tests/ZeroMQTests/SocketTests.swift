@@ -52,6 +52,12 @@ import Testing
 
     try push.send(frames: ArraySlice([[4], [5, 6]] as [[UInt8]]))
     #expect(try pull.receive() == [[4], [5, 6]])
+
+    // Two arrays joined in one frame, either of them empty.
+    try push.send(part: [7, 8], [9], more: true)
+    try push.send(part: [10], [], more: true)
+    try push.send(part: [], [], more: false)
+    #expect(try pull.receive() == [[7, 8, 9], [10], []])
   }
 
   @Test func routerMandatoryReportsUnknownPeers() throws {

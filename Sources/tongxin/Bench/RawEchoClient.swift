@@ -80,7 +80,7 @@ extension RawEchoClient.Peer {
       header.service = "echo"
       header.method = "Echo"
       header.timeoutMs = 10_000
-      return [Array("tongxin/1".utf8), [0x01], header.serializedBytes(), Self.echoPayload]
+      return [Array("tongxin/2".utf8) + [0x01] + header.serializedBytes(), Self.echoPayload]
     }
   }
 
@@ -90,8 +90,10 @@ extension RawEchoClient.Peer {
       guard let frame = frames.last, frame.count >= 8 else { return nil }
       return frame.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
     case .tongxinGateway:
-      guard frames.count == 4,
-        let header = try? Tongxin_Rpc_ResponseHeader(serializedBytes: frames[2]),
+      let responseHead = Array("tongxin/2".utf8) + [0x03]
+      guard frames.count == 2, frames[0].starts(with: responseHead),
+        let header = try? Tongxin_Rpc_ResponseHeader(
+          serializedBytes: Array(frames[0].dropFirst(responseHead.count))),
         header.code == .ok
       else { return nil }
       return Int(header.callID) - 1
