@@ -14,13 +14,21 @@ struct ProcessLifecycleTests {
     let echo = Tongxin_Echo_Echo.Client(wrapping: system.client)
     let work = Tongxin_Echo_WorkRequest.with { $0.milliseconds = 400 }
     let calls = (0..<3).map { _ in Task { try await echo.work(work) } }
-    try await Task.sleep(for: .milliseconds(100))
+    // SIGTERM once the instance has all three: a loaded machine can take longer than a fixed
+    // pause to deliver them, and a call still at the gateway then has no instance to go to.
+    let systemService = Tongxin_System_System.Client(wrapping: system.client)
+    let deadline = ContinuousClock.now + .seconds(10)
+    while ContinuousClock.now < deadline {
+      let echoes = try await systemService.listServices(Tongxin_System_ListServicesRequest())
+        .services.first { $0.service == "echo" }?.instances ?? []
+      if echoes.first?.inFlight == 3 { break }
+      try await Task.sleep(for: .milliseconds(20))
+    }
     let instance = try #require(system.instance("echo-1"))
     instance.signal(SIGTERM)
     for call in calls { #expect(try await call.value.finished) }
     #expect(await instance.waitForExit() == 0)
-    let list = try await Tongxin_System_System.Client(wrapping: system.client)
-      .listServices(Tongxin_System_ListServicesRequest())
+    let list = try await systemService.listServices(Tongxin_System_ListServicesRequest())
     #expect(list.services.first { $0.service == "echo" }?.instances.isEmpty == true)
     await system.stop()
   }
