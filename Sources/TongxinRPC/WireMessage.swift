@@ -35,7 +35,8 @@ package struct WireMessage {
     guard frames.count == command.frameCount else {
       throw RPCError(
         code: .invalidArgument,
-        message: "\(command) has \(frames.count) frames, expected \(command.frameCount)")
+        message: "\(command) has \(frames.count) frame\(frames.count == 1 ? "" : "s"), "
+          + "expected \(command.frameCount)")
     }
     self.command = command
     self.body = Array(head[WireProtocol.bodyOffset...])

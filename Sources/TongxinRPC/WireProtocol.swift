@@ -5,8 +5,8 @@ import ZeroMQ
 /// Every message is `[head]` or, for requests and responses, `[head, payload]`, behind the
 /// routing-id frame a ROUTER adds. The head is the version, one command byte and the
 /// command's protobuf message, in one frame: each frame costs every process on the way (and
-/// its libzmq I/O thread) as much as a small message, so a call carries no more of them than
-/// the payload's own frame requires.
+/// its libzmq I/O thread) about a fifth of a whole message, so a call carries no more of them
+/// than the payload's own frame requires (PROTOCOL.md, "Frames").
 public enum WireProtocol {
   /// The first bytes of every message.
   public static let version = "tongxin/2"
