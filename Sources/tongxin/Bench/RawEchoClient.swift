@@ -64,6 +64,10 @@ enum RawEchoClient {
 }
 
 extension RawEchoClient.Peer {
+  /// What the first frame of a request and of a response begins with (PROTOCOL.md): the
+  /// version, then REQUEST or RESPONSE.
+  private static let requestHead = Array("tongxin/2".utf8) + [0x01]
+  private static let responseHead = Array("tongxin/2".utf8) + [0x03]
   private static let echoPayload = Tongxin_Echo_EchoRequest.with {
     $0.payload = [UInt8](repeating: 0x2a, count: 64)
   }.serializedBytes()
@@ -80,7 +84,7 @@ extension RawEchoClient.Peer {
       header.service = "echo"
       header.method = "Echo"
       header.timeoutMs = 10_000
-      return [Array("tongxin/2".utf8) + [0x01] + header.serializedBytes(), Self.echoPayload]
+      return [Self.requestHead + header.serializedBytes(), Self.echoPayload]
     }
   }
 
@@ -90,10 +94,12 @@ extension RawEchoClient.Peer {
       guard let frame = frames.last, frame.count >= 8 else { return nil }
       return frame.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
     case .tongxinGateway:
-      let responseHead = Array("tongxin/2".utf8) + [0x03]
-      guard frames.count == 2, frames[0].starts(with: responseHead),
-        let header = try? Tongxin_Rpc_ResponseHeader(
-          serializedBytes: Array(frames[0].dropFirst(responseHead.count))),
+      let head = Self.responseHead
+      guard frames.count == 2, frames[0].starts(with: head),
+        let header = frames[0].withUnsafeBytes({ frame in
+          try? Tongxin_Rpc_ResponseHeader(
+            serializedBytes: UnsafeRawBufferPointer(rebasing: frame[head.count...]))
+        }),
         header.code == .ok
       else { return nil }
       return Int(header.callID) - 1
