@@ -15,11 +15,12 @@ package enum EnvelopeChecks {
   /// An instance's decoding of a message from the gateway (`InstanceCore.handle`).
   package static func instanceReceives(_ frames: [[UInt8]]) -> [String] {
     guard let message = try? WireMessage(frames: frames[...]) else { return [] }
-    var problems = anyEnvelope(message.body)
+    let body = Array(message.body)
+    var problems = anyEnvelope(body)
     switch message.command {
-    case .registered: problems += roundTrip(Tongxin_Rpc_RegisterReply.self, message.body)
-    case .request: problems += roundTrip(Tongxin_Rpc_RequestHeader.self, message.body)
-    case .cancel: problems += roundTrip(Tongxin_Rpc_Cancel.self, message.body)
+    case .registered: problems += roundTrip(Tongxin_Rpc_RegisterReply.self, body)
+    case .request: problems += roundTrip(Tongxin_Rpc_RequestHeader.self, body)
+    case .cancel: problems += roundTrip(Tongxin_Rpc_Cancel.self, body)
     default: break
     }
     return problems
@@ -28,9 +29,10 @@ package enum EnvelopeChecks {
   /// A client's decoding of a message from the gateway (`ClientCore.handle`).
   package static func clientReceives(_ frames: [[UInt8]]) -> [String] {
     guard let message = try? WireMessage(frames: frames[...]) else { return [] }
-    var problems = anyEnvelope(message.body)
+    let body = Array(message.body)
+    var problems = anyEnvelope(body)
     if message.command == .response {
-      problems += roundTrip(Tongxin_Rpc_ResponseHeader.self, message.body)
+      problems += roundTrip(Tongxin_Rpc_ResponseHeader.self, body)
       if let header = try? Tongxin_Rpc_ResponseHeader(serializedBytes: message.body),
         header.code != .ok
       {

@@ -46,6 +46,18 @@ extension ProtoMessage {
     }
   }
 
+  /// Decodes the protobuf binary encoding of the message from part of a frame.
+  @inlinable
+  public init(serializedBytes bytes: ArraySlice<UInt8>) throws(ProtoDecodingError) {
+    do {
+      self = try bytes.withUnsafeBytes { buffer in try Self(serializedBytes: buffer) }
+    } catch let error as ProtoDecodingError {
+      throw error
+    } catch {
+      preconditionFailure("decoding threw \(error), which is not a ProtoDecodingError")
+    }
+  }
+
   /// Without personal fields there is nothing to redact.
   @inlinable
   public func redactingPersonalData() -> Self { self }

@@ -1,8 +1,9 @@
 /// One received message of the wire protocol, its frames checked.
 package struct WireMessage {
   package var command: WireProtocol.Command
-  /// The head's protobuf message: what follows the version and the command byte.
-  package var body: [UInt8]
+  /// The head's protobuf message: what follows the version and the command byte, in the
+  /// received frame itself (decoders read it there: no copy per message).
+  package var body: ArraySlice<UInt8>
   /// Frame 1 of requests and responses.
   package var payload: [UInt8]
 
@@ -39,7 +40,7 @@ package struct WireMessage {
           + "expected \(command.frameCount)")
     }
     self.command = command
-    self.body = Array(head[WireProtocol.bodyOffset...])
+    self.body = head[WireProtocol.bodyOffset...]
     self.payload = command.frameCount == 2 ? frames[frames.startIndex + 1] : []
   }
 }

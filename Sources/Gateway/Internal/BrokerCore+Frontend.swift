@@ -53,7 +53,7 @@ extension BrokerCore {
   }
 
   private func handleRequest(
-    from client: [UInt8], userID: String?, header bytes: [UInt8], payload: [UInt8]
+    from client: [UInt8], userID: String?, header bytes: ArraySlice<UInt8>, payload: [UInt8]
   ) {
     let header: Tongxin_Rpc_RequestHeader
     do {

@@ -290,14 +290,18 @@ final class BrokerCore: @unchecked Sendable {
   /// Ends `call` with `header`; `encoded` is the header as its instance encoded it, forwarded
   /// with the caller's call id appended instead of being encoded again.
   func finish(
-    _ call: PendingCall, header: Tongxin_Rpc_ResponseHeader, encoded: [UInt8]? = nil,
+    _ call: PendingCall, header: Tongxin_Rpc_ResponseHeader, encoded: ArraySlice<UInt8>? = nil,
     payload: [UInt8]
   ) {
     guard remove(call) else { return }
     statistics[MethodKey(service: call.header.service, method: call.header.method), default: .init()]
       .record(header.code, after: .now - call.receivedAt)
     let bytes: [UInt8]
-    if var forwarded = encoded {
+    if let encoded {
+      // Room for the appended call id: no second allocation.
+      var forwarded: [UInt8] = []
+      forwarded.reserveCapacity(encoded.count + 16)
+      forwarded += encoded
       Tongxin_Rpc_ResponseHeader.append(callID: call.header.callID, to: &forwarded)
       bytes = forwarded
     } else {

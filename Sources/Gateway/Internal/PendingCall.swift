@@ -16,7 +16,7 @@ final class PendingCall {
   /// The caller's header, decoded: the caller's call id, the service and method.
   let header: Tongxin_Rpc_RequestHeader
   /// The same header as the caller encoded it, forwarded with the gateway's fields appended.
-  let headerBytes: [UInt8]
+  let headerBytes: ArraySlice<UInt8>
   let caller: Caller
   let payload: [UInt8]
   let receivedAt: ContinuousClock.Instant
@@ -31,8 +31,9 @@ final class PendingCall {
 
   init(
     id: UInt64, client: [UInt8], clientCalls: ClientCalls, state: ServiceState,
-    header: Tongxin_Rpc_RequestHeader, headerBytes: [UInt8], caller: Caller, payload: [UInt8],
-    receivedAt: ContinuousClock.Instant, deadline: ContinuousClock.Instant, readOnly: Bool?
+    header: Tongxin_Rpc_RequestHeader, headerBytes: ArraySlice<UInt8>, caller: Caller,
+    payload: [UInt8], receivedAt: ContinuousClock.Instant, deadline: ContinuousClock.Instant,
+    readOnly: Bool?
   ) {
     self.id = id
     self.client = client
