@@ -15,12 +15,11 @@ package enum EnvelopeChecks {
   /// An instance's decoding of a message from the gateway (`InstanceCore.handle`).
   package static func instanceReceives(_ frames: [[UInt8]]) -> [String] {
     guard let message = try? WireMessage(frames: frames[...]) else { return [] }
-    let body = Array(message.body)
-    var problems = anyEnvelope(body)
+    var problems = anyEnvelope(message.body)
     switch message.command {
-    case .registered: problems += roundTrip(Tongxin_Rpc_RegisterReply.self, body)
-    case .request: problems += roundTrip(Tongxin_Rpc_RequestHeader.self, body)
-    case .cancel: problems += roundTrip(Tongxin_Rpc_Cancel.self, body)
+    case .registered: problems += roundTrip(Tongxin_Rpc_RegisterReply.self, message.body)
+    case .request: problems += roundTrip(Tongxin_Rpc_RequestHeader.self, message.body)
+    case .cancel: problems += roundTrip(Tongxin_Rpc_Cancel.self, message.body)
     default: break
     }
     return problems
@@ -29,10 +28,9 @@ package enum EnvelopeChecks {
   /// A client's decoding of a message from the gateway (`ClientCore.handle`).
   package static func clientReceives(_ frames: [[UInt8]]) -> [String] {
     guard let message = try? WireMessage(frames: frames[...]) else { return [] }
-    let body = Array(message.body)
-    var problems = anyEnvelope(body)
+    var problems = anyEnvelope(message.body)
     if message.command == .response {
-      problems += roundTrip(Tongxin_Rpc_ResponseHeader.self, body)
+      problems += roundTrip(Tongxin_Rpc_ResponseHeader.self, message.body)
       if let header = try? Tongxin_Rpc_ResponseHeader(serializedBytes: message.body),
         header.code != .ok
       {
@@ -45,12 +43,12 @@ package enum EnvelopeChecks {
   }
 
   /// `bytes` decoded as every envelope, each checked by `roundTrip`.
-  static func anyEnvelope(_ bytes: [UInt8]) -> [String] {
+  static func anyEnvelope(_ bytes: ArraySlice<UInt8>) -> [String] {
     envelopes.flatMap { roundTrip($0, bytes) }
   }
 
   /// When `bytes` decode as `type`, encoding the message and decoding that gives it back.
-  static func roundTrip<M: ProtoMessage>(_ type: M.Type, _ bytes: [UInt8]) -> [String] {
+  static func roundTrip<M: ProtoMessage>(_ type: M.Type, _ bytes: ArraySlice<UInt8>) -> [String] {
     let message: M
     do {
       message = try M(serializedBytes: bytes)

@@ -35,20 +35,14 @@ extension ProtoMessage {
   /// Decodes the protobuf binary encoding of the message.
   @inlinable
   public init(serializedBytes bytes: [UInt8]) throws(ProtoDecodingError) {
-    // Not through `Result<Self, ProtoDecodingError>`: in generic code (a service's handlers,
-    // the typed client) the runtime built that type's metadata on every call.
-    do {
-      self = try bytes.withUnsafeBytes { buffer in try Self(serializedBytes: buffer) }
-    } catch let error as ProtoDecodingError {
-      throw error
-    } catch {
-      preconditionFailure("decoding threw \(error), which is not a ProtoDecodingError")
-    }
+    try self.init(serializedBytes: bytes[...])
   }
 
   /// Decodes the protobuf binary encoding of the message from part of a frame.
   @inlinable
   public init(serializedBytes bytes: ArraySlice<UInt8>) throws(ProtoDecodingError) {
+    // Not through `Result<Self, ProtoDecodingError>`: in generic code (a service's handlers,
+    // the typed client) the runtime built that type's metadata on every call.
     do {
       self = try bytes.withUnsafeBytes { buffer in try Self(serializedBytes: buffer) }
     } catch let error as ProtoDecodingError {

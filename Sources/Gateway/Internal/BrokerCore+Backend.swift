@@ -117,8 +117,8 @@ extension BrokerCore {
   }
 
   private func response(
-    from instance: InstanceRecord, header: Tongxin_Rpc_ResponseHeader, encoded: ArraySlice<UInt8>,
-    payload: [UInt8]
+    from instance: InstanceRecord, header: Tongxin_Rpc_ResponseHeader,
+    encoded: ArraySlice<UInt8>, payload: [UInt8]
   ) {
     guard let call = pending[header.callID], call.instance == instance.routingID else {
       logger.warning(
