@@ -22,35 +22,41 @@ public final class ServiceDatabase: Sendable {
       withIntermediateDirectories: true)
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
-    pool = try DatabasePool(path: path, configuration: configuration)
-    // Only now: opening the pool switches the writer to WAL and then sets `synchronous =
-    // NORMAL` itself (GRDB's default for WAL), which does not sync the WAL at each commit, so
-    // a power loss could undo acknowledged writes. A setting made before, in
-    // `prepareDatabase`, would be overridden. The writer is the pool's only connection that
-    // commits, and it lives as long as the pool.
-    try pool.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA synchronous = FULL")
+    pool = try Self.retryingStartupRaces {
+      let pool = try DatabasePool(path: path, configuration: configuration)
+      // Only now: opening the pool switches the writer to WAL and then sets `synchronous =
+      // NORMAL` itself (GRDB's default for WAL), which does not sync the WAL at each commit,
+      // so a power loss could undo acknowledged writes. A setting made before, in
+      // `prepareDatabase`, would be overridden. The writer is the pool's only connection that
+      // commits, and it lives as long as the pool.
+      try pool.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+      }
+      return pool
     }
     self.path = path
     var migrator = migrator
     IdempotencyStore.registerMigration(in: &migrator)
-    try Self.migrate(pool, with: migrator)
+    try Self.retryingStartupRaces { try migrator.migrate(pool) }
   }
 
-  /// Applies the migrations not applied yet.
+  /// Runs `body` again when it fails because other instances open the same new file.
   ///
-  /// Instances starting together may both find a migration missing; the second to get the
-  /// write lock then fails on what the first created. By then the first has committed, so
-  /// trying again finds it applied.
-  private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+  /// Instances start together after a deploy. Switching a new file to WAL needs its exclusive
+  /// lock; when two connections both hold the shared lock and want it, SQLite answers one of
+  /// them `SQLITE_BUSY` at once instead of waiting out the busy timeout, since waiting could
+  /// deadlock. Two instances may also both find a migration missing; the second to get the
+  /// write lock then fails on what the first created. Either way the other instance finishes
+  /// soon, and trying again finds its work done.
+  private static func retryingStartupRaces<T>(_ body: () throws -> T) throws -> T {
     var attempt = 1
     while true {
       do {
-        return try migrator.migrate(pool)
-      } catch let error as DatabaseError where attempt < 5 {
-        _ = error
+        return try body()
+      } catch is DatabaseError where attempt < 5 {
         attempt += 1
-        usleep(useconds_t(50_000 * attempt))
+        // Staggered, so instances that collided do not collide again in step.
+        usleep(useconds_t(50_000 * attempt + Int.random(in: 0..<20_000)))
       }
     }
   }
