@@ -53,9 +53,13 @@ extension Tongxin_Rpc_ResponseHeader {
   }
 }
 
+/// The most the `append` functions above add: two varint fields with their tags (17 bytes),
+/// rounded up. Reserve it to append without a second allocation.
+package let appendedFieldsCapacity = 32
+
 /// Packs into a stack buffer big enough for two varint fields, then appends what was written.
 private func appendPacked(to bytes: inout [UInt8], _ pack: (UnsafeMutablePointer<UInt8>) -> Int) {
-  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: appendedFieldsCapacity) { buffer in
     let count = pack(buffer.baseAddress!)
     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
   }

@@ -248,7 +248,8 @@ final class BrokerCore: @unchecked Sendable {
     // The caller's bytes as they came, then the caller's identity and the gateway's call id
     // and time left (PROTOCOL.md): re-encoding the whole header cost a tenth of a call.
     var header: [UInt8] = []
-    header.reserveCapacity(call.headerBytes.count + call.caller.identityHeader.count + 32)
+    header.reserveCapacity(
+      call.headerBytes.count + call.caller.identityHeader.count + appendedFieldsCapacity)
     header += call.headerBytes
     header += call.caller.identityHeader
     Tongxin_Rpc_RequestHeader.append(
@@ -298,9 +299,8 @@ final class BrokerCore: @unchecked Sendable {
       .record(header.code, after: .now - call.receivedAt)
     let bytes: [UInt8]
     if let encoded {
-      // Room for the appended call id: no second allocation.
       var forwarded: [UInt8] = []
-      forwarded.reserveCapacity(encoded.count + 16)
+      forwarded.reserveCapacity(encoded.count + appendedFieldsCapacity)
       forwarded += encoded
       Tongxin_Rpc_ResponseHeader.append(callID: call.header.callID, to: &forwarded)
       bytes = forwarded

@@ -66,8 +66,9 @@ enum RawEchoClient {
 extension RawEchoClient.Peer {
   /// What the first frame of a request and of a response begins with (PROTOCOL.md): the
   /// version, then REQUEST or RESPONSE.
-  private static let requestHead = Array("tongxin/2".utf8) + [0x01]
-  private static let responseHead = Array("tongxin/2".utf8) + [0x03]
+  private static let version = Array("tongxin/2".utf8)
+  private static let requestHead = version + [0x01]
+  private static let responseHead = version + [0x03]
   private static let echoPayload = Tongxin_Echo_EchoRequest.with {
     $0.payload = [UInt8](repeating: 0x2a, count: 64)
   }.serializedBytes()
