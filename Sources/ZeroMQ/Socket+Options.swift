@@ -259,7 +259,10 @@ extension Socket {
   /// What can be done now without blocking (`ZMQ_EVENTS`): `.readable`, `.writable`.
   public var events: PollEvents {
     get throws(ZMQError) {
-      PollEvents(rawValue: Int16(truncatingIfNeeded: try int32Option(ZMQ_EVENTS, "EVENTS")))
+      let events = PollEvents(
+        rawValue: Int16(truncatingIfNeeded: try int32Option(ZMQ_EVENTS, "EVENTS")))
+      mayHaveInput = events.contains(.readable)
+      return events
     }
   }
 

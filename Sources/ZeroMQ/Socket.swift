@@ -25,6 +25,11 @@ public final class Socket {
   /// The loop this socket is registered with, so that `close()` can unregister it first
   /// rather than leave the loop polling a freed socket.
   weak var registeredLoop: PollLoop?
+  /// False only while libzmq's last word was that no message is waiting (a receive that found
+  /// none, or `events` without `.readable`) and nothing was done with the socket since: then,
+  /// and only then, its `ZMQ_FD` fires when one comes. Any call into libzmq may process the
+  /// command that would have fired it, so every call sets it (in `requireHandle`).
+  @exclusivity(unchecked) var mayHaveInput = true
   /// The last small frame received at each of the first positions of a message. Routing ids,
   /// protocol versions and command bytes repeat from message to message: handing out the
   /// stored copy (a retain) instead of a new array saves a malloc and a free per such frame.
@@ -66,6 +71,7 @@ public final class Socket {
     -> UnsafeMutableRawPointer
   {
     guard let handle else { throw ZMQError(code: ENOTSOCK, operation: operation()) }
+    mayHaveInput = true
     return handle
   }
 
@@ -246,7 +252,10 @@ public final class Socket {
       if zmq_msg_recv(&message, handle, flags) < 0 {
         let error = ZMQError.last("zmq_msg_recv")
         if error.isInterrupted { continue }
-        if error.wouldBlock && dontWait && frames.isEmpty { return nil }
+        if error.wouldBlock && dontWait && frames.isEmpty {
+          mayHaveInput = false
+          return nil
+        }
         throw error
       }
       // A ROUTER makes the routing-id frame itself, without the connection's properties:
