@@ -23,11 +23,18 @@ final class InstanceCore: @unchecked Sendable {
     var deadline: ContinuousClock.Instant
   }
 
+  /// A call whose handler suspended: it ends on a later turn of the loop.
   private struct Running {
-    /// Nil while the task is being started (a handler that never suspends ends before).
-    var task: Task<Void, Never>?
-    /// Abandons the call at its deadline; only for a handler still running once started.
-    var timer: TimerID?
+    var task: Task<Void, Never>
+    /// Abandons the call at its deadline.
+    var timer: TimerID
+  }
+
+  /// The call whose handler is running up to its first suspension, and whether it ended
+  /// there: most handlers never suspend, and such a call never enters `running`.
+  private struct Starting {
+    var callID: UInt64
+    var ended = false
   }
 
   private let description: Tongxin_Rpc_ServiceDescription
@@ -49,6 +56,7 @@ final class InstanceCore: @unchecked Sendable {
   @exclusivity(unchecked) private var lastHeard = ContinuousClock.now
   private var reconnectDelay: Duration
   @exclusivity(unchecked) private var running: [UInt64: Running] = [:]
+  @exclusivity(unchecked) private var starting: Starting?
   @exclusivity(unchecked) private var waiting = Deque<Request>()
   @exclusivity(unchecked) private var startingWaiting = false
   private var tickTimer: TimerID?
@@ -267,22 +275,27 @@ final class InstanceCore: @unchecked Sendable {
     let loop = self.loop
     let callID = header.callID
     let payload = request.payload
-    running[callID] = Running(task: nil, timer: nil)
     let work: @Sendable () async -> Void = {
       let result = await Self.invoke(handler, payload, context, logger: logger)
-      loop.executeSoon { self.complete(callID, result) }
+      // No closure to allocate when the handler ends on the loop thread, as most do.
+      if loop.isOnLoopThread {
+        self.complete(callID, result)
+      } else {
+        loop.execute { self.complete(callID, result) }
+      }
     }
     // On the loop thread the task starts here, up to the handler's first suspension: no trip
     // through the loop's queue, and a handler that never suspends (most reads) answers before
     // the next message is received.
-    // Started before it is stored: `running[callID]?.task = Task.immediate ...` would hold
-    // `running` while the handler runs and ends, which removes the entry.
+    starting = Starting(callID: callID)
     let task =
       configuration.handlerExecution == .loopThread
       ? Task.immediate(executorPreference: loop, operation: work) : Task(operation: work)
-    // A handler that never suspended has ended: a deadline timer for it would be scheduled
-    // and cancelled for nothing (a thousand instructions per call).
-    guard running[callID] != nil else { return }
+    let ended = starting?.ended == true
+    starting = nil
+    // A handler that never suspended has answered: a deadline timer and an entry in `running`
+    // would be made and removed for nothing (a thousand instructions per call).
+    if ended { return finishIfDrained() }
     let timer = loop.schedule(after: ContinuousClock.now.duration(to: request.deadline)) {
       [unowned self] in
       // The gateway has answered the caller already; stop the work and free the slot.
@@ -309,8 +322,13 @@ final class InstanceCore: @unchecked Sendable {
   }
 
   private func complete(_ callID: UInt64, _ result: Result<[UInt8], RPCError>) {
+    if starting?.callID == callID {
+      // Ended before suspending: `run` finishes the bookkeeping.
+      starting?.ended = true
+      return respond(callID, result)
+    }
     guard let entry = running.removeValue(forKey: callID) else { return }
-    if let timer = entry.timer { loop.cancel(timer) }
+    loop.cancel(entry.timer)
     respond(callID, result)
     startWaiting()
     finishIfDrained()
@@ -318,8 +336,8 @@ final class InstanceCore: @unchecked Sendable {
 
   private func abandon(_ callID: UInt64) {
     if let entry = running.removeValue(forKey: callID) {
-      if let timer = entry.timer { loop.cancel(timer) }
-      entry.task?.cancel()
+      loop.cancel(entry.timer)
+      entry.task.cancel()
     } else {
       waiting.removeAll { $0.header.callID == callID }
     }
@@ -372,7 +390,7 @@ final class InstanceCore: @unchecked Sendable {
     _ = loop.schedule(after: configuration.drainTimeout) { [unowned self] in
       guard self.phase != .finished else { return }
       self.logger.warning("drain timed out", metadata: ["abandoned": "\(self.running.count)"])
-      for entry in self.running.values { entry.task?.cancel() }
+      for entry in self.running.values { entry.task.cancel() }
       self.finish(.success(()))
     }
     finishIfDrained()
@@ -390,7 +408,7 @@ final class InstanceCore: @unchecked Sendable {
     guard phase != .finished else { return }
     phase = .finished
     if let tickTimer { loop.cancel(tickTimer) }
-    for timer in running.values.compactMap(\.timer) { loop.cancel(timer) }
+    for entry in running.values { loop.cancel(entry.timer) }
     // Let the last responses leave before the socket closes.
     try? socket?.setLinger(.seconds(1))
     disconnect()
