@@ -412,6 +412,8 @@ final class BrokerCore: @unchecked Sendable {
 
 extension Duration {
   var wholeMilliseconds: Int64 {
-    components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    // One call of `components`: each divides a 128-bit count of attoseconds.
+    let (seconds, attoseconds) = components
+    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
   }
 }
