@@ -297,6 +297,9 @@ public final class PollLoop: @unchecked Sendable {
         }
         dispatch()
       } catch {
+        // A signal handler interrupted the poll libzmq makes of a socket's mailbox when asked
+        // for ZMQ_EVENTS. The socket is still marked to be asked: the next turn asks again.
+        if error.isInterrupted { continue }
         // ETERM (context shut down) or a socket closed behind our back: nothing can be
         // polled any more. A library logs nothing; the error is kept for the owner.
         shared.withLock { $0.terminationError = error }
