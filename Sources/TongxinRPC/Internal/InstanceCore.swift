@@ -407,6 +407,10 @@ final class InstanceCore: @unchecked Sendable {
   private func finish(_ result: Result<Void, RPCError>) {
     guard phase != .finished else { return }
     phase = .finished
+    // The gateway answers or retries elsewhere whatever this instance has not answered. A
+    // waiting call started now (by an abandoned handler's end) would reply to nobody and
+    // could apply a write a second time.
+    waiting.removeAll()
     if let tickTimer { loop.cancel(tickTimer) }
     for entry in running.values { loop.cancel(entry.timer) }
     // Let the last responses leave before the socket closes.
