@@ -44,10 +44,22 @@ import Testing
       interrupterDone.signal()
     }
     interrupter.start()
-    // Before the loop stops and the handler goes: a signal after that would end the process.
+    // Before the loop stops and the handler goes, the loop thread blocks the signal again: one
+    // still pending when the handler is gone would end the whole test process (CI saw it).
+    // The loop thread enters the kernel to pick up the block below, and that delivers what is
+    // pending while the handler is still there; what comes after stays blocked.
     defer {
       interrupting.update { $0 = false }
       _ = interrupterDone.wait(seconds: 5)
+      let blocked = Signal()
+      _ = loop.execute {
+        var block = sigset_t()
+        sigemptyset(&block)
+        sigaddset(&block, SIGUSR1)
+        pthread_sigmask(SIG_BLOCK, &block, nil)
+        blocked.signal()
+      }
+      _ = blocked.wait(seconds: 5)
     }
     let push = try Socket(context: context, type: .push)
     // Fails the test instead of blocking, at the high-water mark or at the context's end,
