@@ -90,7 +90,9 @@ public final class RPCClient: Sendable {
   public func call(
     service: String, method: String, payload: [UInt8], options: CallOptions = .defaults
   ) async throws(RPCError) -> [UInt8] {
-    let timeout = options.timeout ?? configuration.defaultTimeout
+    // The header holds whole milliseconds in 32 bits (49 days): a longer timeout is that, and
+    // is never computed with (a deadline 2^63 seconds away traps).
+    let timeout = min(options.timeout ?? configuration.defaultTimeout, Self.longestTimeout)
     let callID = nextCallID.add(1, ordering: .relaxed).oldValue
     let timeoutMs = UInt32(clamping: max(1, timeout.milliseconds))
     let idempotencyKey = options.idempotencyKey ?? ""
@@ -118,7 +120,11 @@ public final class RPCClient: Sendable {
       // per call over the checked kind).
       await withUnsafeContinuation { continuation in
         call.continuation = continuation
-        loop.executeSoon { core.start(call) }
+        if !loop.executeSoon({ core.start(call) }) {
+          // Closed, its loop gone: nothing would ever answer.
+          call.continuation = nil
+          continuation.resume(returning: .failure(.clientClosed))
+        }
       }
     } onCancel: {
       call.cancelled.store(true, ordering: .releasing)
@@ -126,6 +132,14 @@ public final class RPCClient: Sendable {
     }
     return try result.get()
   }
+}
+
+extension RPCClient {
+  static let longestTimeout = Duration.milliseconds(Int64(UInt32.max))
+}
+
+extension RPCError {
+  static let clientClosed = RPCError(code: .cancelled, message: "client closed")
 }
 
 extension Duration {

@@ -10,8 +10,14 @@ extension PollLoop: TaskExecutor {
     if !execute(job: job) { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
   }
 
-  /// Runs `work` now when called on the loop thread, else queues it with `execute`.
-  public func executeSoon(_ work: sending @escaping () -> Void) {
-    if isOnLoopThread { work() } else { execute(work) }
+  /// Runs `work` now when called on the loop thread, else queues it with `execute`; false,
+  /// dropping `work` unrun, if the loop has ended.
+  @discardableResult
+  public func executeSoon(_ work: sending @escaping () -> Void) -> Bool {
+    if isOnLoopThread {
+      work()
+      return true
+    }
+    return execute(work)
   }
 }

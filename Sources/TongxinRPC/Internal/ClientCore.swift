@@ -55,7 +55,7 @@ final class ClientCore: @unchecked Sendable {
       return finish(call, .failure(RPCError(code: .cancelled, message: "call cancelled")))
     }
     guard !closed else {
-      return finish(call, .failure(RPCError(code: .cancelled, message: "client closed")))
+      return finish(call, .failure(.clientClosed))
     }
     if let refusal = handshakes?.refusal {
       return finish(call, .failure(refusal))
@@ -102,7 +102,7 @@ final class ClientCore: @unchecked Sendable {
       // The gateway cannot see a caller leave: without this its calls would hold their
       // queue places and instance slots until they end by themselves.
       sendCancel(id)
-      finish(entry.call, .failure(RPCError(code: .cancelled, message: "client closed")))
+      finish(entry.call, .failure(.clientClosed))
     }
     loop.unregister(socket)
     handshakes?.close()
