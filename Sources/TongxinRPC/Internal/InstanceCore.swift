@@ -81,6 +81,8 @@ final class InstanceCore: @unchecked Sendable {
   }
 
   func start(whenFinished continuation: CheckedContinuation<Result<Void, RPCError>, Never>) {
+    // Drained (SIGTERM, cancellation) before it started: there is nothing to serve.
+    guard phase != .finished else { return continuation.resume(returning: .success(())) }
     finished = continuation
     connect()
     scheduleTick()
@@ -159,6 +161,7 @@ final class InstanceCore: @unchecked Sendable {
     logger.warning(
       "gateway silent, reconnecting",
       metadata: ["silent": "\(silence)", "retry_in": "\(reconnectDelay)"])
+    abandonAll()
     phase = .registering
     let delay = reconnectDelay
     reconnectDelay = min(reconnectDelay * 2, configuration.reconnectDelayMax)
@@ -213,6 +216,7 @@ final class InstanceCore: @unchecked Sendable {
         finishIfDrained()
       } else {
         logger.info("the gateway does not know this instance; registering again")
+        abandonAll()
         phase = .registering
         register()
       }
@@ -334,6 +338,22 @@ final class InstanceCore: @unchecked Sendable {
     finishIfDrained()
   }
 
+  /// Stops every call of a connection the gateway no longer knows: it has answered or retried
+  /// them, so their replies would be dropped, and left running they would hold the slots the
+  /// calls of the new registration need (for as long as their deadlines, a minute or more).
+  private func abandonAll() {
+    guard !running.isEmpty || !waiting.isEmpty else { return }
+    logger.warning("abandoning the calls the gateway forgot", metadata: [
+      "running": "\(running.count)", "waiting": "\(waiting.count)",
+    ])
+    for entry in running.values {
+      loop.cancel(entry.timer)
+      entry.task.cancel()
+    }
+    running.removeAll()
+    waiting.removeAll()
+  }
+
   private func abandon(_ callID: UInt64) {
     if let entry = running.removeValue(forKey: callID) {
       loop.cancel(entry.timer)
@@ -377,10 +397,13 @@ final class InstanceCore: @unchecked Sendable {
   func drain(reason: String) {
     switch phase {
     case .finished, .draining: return
-    case .registering:
-      // Not registered: the gateway sends nothing, so there is nothing to wait for.
+    case .registering where socket == nil:
+      // Not connected: no gateway knows this instance, so there is nothing to wait for.
       phase = .draining(acknowledged: true)
-    case .ready:
+    case .registering, .ready:
+      // A registration sent may have been accepted, and calls routed here: the gateway must
+      // hear that the instance leaves. It answers even if it never knew the instance; if it
+      // is gone, its silence ends the wait (see gatewayWentSilent).
       phase = .draining(acknowledged: false)
       var leave = Tongxin_Rpc_Disconnect()
       leave.reason = reason
