@@ -176,6 +176,33 @@ struct GatewayRoutingTests {
     await cluster.shutdown()
   }
 
+  @Test("calls that expired or were cancelled while queued give their places back at once")
+  func endedCallsLeaveTheQueue() async throws {
+    let cluster = try TestCluster {
+      $0.startupGrace = .seconds(30)
+      $0.maxQueueLength = 2
+      // The heartbeat tick also sweeps queues: far enough away not to be what frees them.
+      $0.heartbeatInterval = .seconds(10)
+    }
+    let echo = cluster.echo
+    let expiring = await RPCError.code {
+      _ = try await echo.echo(echoRequest("q"), options: CallOptions(timeout: .milliseconds(50)))
+    }
+    #expect(expiring == .deadlineExceeded)
+    let cancelled = Task { await RPCError.code { _ = try await echo.echo(echoRequest("q")) } }
+    try await Task.sleep(for: .milliseconds(100))
+    cancelled.cancel()
+    #expect(await cancelled.value == .cancelled)
+    try await Task.sleep(for: .milliseconds(50))  // the cancel reaches the gateway
+    // Both places are free again: two calls wait their full time instead of being refused.
+    let short = CallOptions(timeout: .milliseconds(200))
+    let waiting = (0..<2).map { _ in
+      Task { await RPCError.code { _ = try await echo.echo(echoRequest("w"), options: short) } }
+    }
+    for task in waiting { #expect(await task.value == .deadlineExceeded) }
+    await cluster.shutdown()
+  }
+
   @Test("cancelling the calling task cancels the call and leaves nothing pending")
   func cancellation() async throws {
     let cluster = try TestCluster()

@@ -58,4 +58,48 @@ struct GatewayTurnTests {
     let leave = WireProtocol.Command.leave.rawValue
     #expect(commands == [registered, request, leave])
   }
+
+  @Test("an instance dropped twice does not take back the calls retried on another")
+  func droppingTwiceTakesNothingBack() throws {
+    let context = try ZMQContext()
+    let loop = PollLoop(name: "turn-test")
+    defer { loop.stop() }
+    let problems = try loop.runAndWait { () -> [String] in
+      let probe = try BrokerProbe(
+        configuration: Broker.Configuration(), context: context, loop: loop,
+        logger: quietLogger("turn-test"))
+      var instances: [Socket] = []
+      defer { for instance in instances { instance.close() } }
+      for name in ["a", "b"] {
+        let instance = try Socket(context: context, type: .dealer)
+        try instance.setRoutingID(Array(name.utf8))
+        try instance.connect(probe.backendEndpoint)
+        instances.append(instance)
+      }
+      try probe.acceptPeers()
+      for name in ["a", "b"] {
+        let registration = Tongxin_Rpc_RegisterInstance.with {
+          $0.service = "echo"
+          $0.instanceID = "echo-\(name)"
+          $0.maxConcurrency = 1
+          $0.description_p = Tongxin_Echo_Echo.description
+        }
+        probe.backend(
+          [Array(name.utf8)] + WireProtocol.frames(.register, registration.serializedBytes()))
+      }
+      let header = Tongxin_Rpc_RequestHeader.with {
+        $0.callID = 1
+        $0.service = "echo"
+        $0.method = "Echo"
+      }
+      // Goes to "a", the least recently used; once "a" is dropped, it is retried on "b".
+      probe.frontend(
+        [Array("caller".utf8)]
+          + WireProtocol.frames(
+            .request, header.serializedBytes(), payload: echoRequest("hi").serializedBytes()))
+      probe.dropInstanceTwice(0)
+      return probe.consistencyProblems() + (probe.pendingCalls == 1 ? [] : ["call not pending"])
+    }
+    #expect(problems == [])
+  }
 }

@@ -45,8 +45,15 @@ extension BrokerCore {
   private func register(
     _ routingID: [UInt8], _ registration: Tongxin_Rpc_RegisterInstance, userID: String?
   ) {
+    // The same instance on a new connection (it reconnected before we noticed the old one
+    // die) has the same service and key; another with its id is a mistake to refuse, not a
+    // reason to drop the live one (which would register again and drop this one in turn).
+    let stale = instances.values.first {
+      $0.instanceID == registration.instanceID && $0.routingID != routingID
+    }
     if let problem = problem(with: registration, from: routingID)
       ?? mayRegister(registration.service, userID: userID)
+      ?? stale.flatMap({ conflict(of: registration, userID: userID, with: $0) })
     {
       logger.warning(
         "refused a registration",
@@ -55,11 +62,8 @@ extension BrokerCore {
       reply.message = problem
       return sendToInstance(routingID, .registered, reply.serializedBytes())
     }
-    // The same instance on a new connection (it reconnected before we noticed the old one
-    // die): the old connection is dead, so its record goes, and its calls are retried.
-    if let stale = instances.values.first(where: {
-      $0.instanceID == registration.instanceID && $0.routingID != routingID
-    }) {
+    // The old connection is dead, so its record goes, and its calls are retried.
+    if let stale {
       logger.info("instance reconnected", metadata: ["instance": "\(stale.instanceID)"])
       drop(stale)
     }
@@ -116,6 +120,15 @@ extension BrokerCore {
     return nil
   }
 
+  private func conflict(
+    of registration: Tongxin_Rpc_RegisterInstance, userID: String?, with other: InstanceRecord
+  ) -> String? {
+    guard other.service != registration.service || other.publicKey != userID else { return nil }
+    return "instance_id \"\(registration.instanceID)\" belongs to a live instance of service "
+      + "\"\(other.service)\"\(other.publicKey != userID ? " with another key" : ""); "
+      + "give each instance its own id"
+  }
+
   private func response(
     from instance: InstanceRecord, header: Tongxin_Rpc_ResponseHeader,
     encoded: ArraySlice<UInt8>, payload: [UInt8]
@@ -139,9 +152,14 @@ extension BrokerCore {
 
   /// Drops an instance that died: retries its calls elsewhere when safe, fails the rest.
   func drop(_ instance: InstanceRecord) {
+    // Once: a record dropped already (while a snapshot of the instances that holds it is being
+    // walked) must not take back calls that have been retried on other instances since.
+    guard instances[instance.routingID] === instance else { return }
     forget(instance)
     let state = service(named: instance.service)
-    for id in instance.inFlight.sorted().reversed() {
+    let calls = instance.inFlight
+    instance.inFlight.removeAll()
+    for id in calls.sorted().reversed() {
       guard let call = pending[id] else { continue }
       call.instance = nil
       if call.safeToRetry && call.attempts < configuration.maxAttempts {

@@ -42,6 +42,8 @@ final class BrokerCore: @unchecked Sendable {
   @exclusivity(unchecked) private var nextCallID: UInt64
   private var tickTimer: TimerID?
   private var stopped: CheckedContinuation<Void, Never>?
+  /// `stop()` came before `start`, as a SIGTERM during start-up can.
+  private var stopRequested = false
 
   init(
     configuration: Broker.Configuration, context: ZMQContext, loop: PollLoop, logger: Logger
@@ -106,10 +108,14 @@ final class BrokerCore: @unchecked Sendable {
     logger.info(
       "gateway routing",
       metadata: ["frontend": "\(frontendEndpoint)", "backend": "\(backendEndpoint)"])
+    if stopRequested { stop() }
   }
 
   func stop() {
-    guard let stopped else { return }
+    guard let stopped else {
+      stopRequested = true
+      return
+    }
     for call in Array(pending.values) {
       answer(call, RPCError(code: .unavailable, message: "the gateway is shutting down"))
     }
@@ -327,6 +333,11 @@ final class BrokerCore: @unchecked Sendable {
   /// Forgets `call` and frees its instance's slot; false when it was already gone.
   func remove(_ call: PendingCall) -> Bool {
     guard pending.removeValue(forKey: call.id) != nil else { return false }
+    // Its place in the queue goes back at once: the bound is on calls that wait, and a burst
+    // of cancelled or expired ones must not refuse everyone until the next sweep.
+    if call.queuedAt != nil, let index = call.state.queue.firstIndex(of: call.id) {
+      call.state.queue.remove(at: index)
+    }
     call.clientCalls.byCallerID.removeValue(forKey: call.header.callID)
     if call.clientCalls.byCallerID.isEmpty { clients.removeValue(forKey: call.client) }
     if let timer = call.timer { loop.cancel(timer) }
@@ -369,7 +380,7 @@ final class BrokerCore: @unchecked Sendable {
     let now = ContinuousClock.now
     let silenceLimit = configuration.heartbeatInterval * configuration.heartbeatLiveness
     let heartbeat = Tongxin_Rpc_Heartbeat().serializedBytes()
-    for instance in Array(instances.values) {
+    for instance in Array(instances.values) where instances[instance.routingID] === instance {
       if now - instance.lastHeard > silenceLimit {
         logger.warning(
           "instance silent, dropping it",

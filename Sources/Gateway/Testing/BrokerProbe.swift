@@ -91,6 +91,17 @@ package final class BrokerProbe {
     endTurn()
   }
 
+  /// Drops an instance like `dropInstance`, then the same record again: as a walk over a
+  /// snapshot of the instances (the heartbeat check's) meets one that went while it walked.
+  package func dropInstanceTwice(_ index: Int) {
+    let ids = core.instances.keys.sorted { $0.lexicographicallyPrecedes($1) }
+    guard !ids.isEmpty, let instance = core.instances[ids[index % ids.count]] else { return }
+    core.drop(instance)
+    endTurn()
+    core.drop(instance)
+    endTurn()
+  }
+
   /// Every deadline passes and every instance goes silent; then closes the sockets.
   /// Afterwards nothing may be left: see `consistencyProblems()`.
   package func finish() {

@@ -1,0 +1,47 @@
+import Gateway
+import Testing
+import TongxinMessages
+import TongxinRPC
+import TongxinWire
+import ZeroMQ
+
+@Suite("Registrations and the gateway's own life", .timeLimit(.minutes(1)))
+struct GatewayRegistrationTests {
+  @Test("an instance id that a live instance of another service has is refused")
+  func instanceIDOfAnotherService() async throws {
+    let cluster = try TestCluster()
+    _ = try await cluster.startEcho(id: "shared-id")
+    let peer = try Socket(context: .tongxinShared, type: .dealer)
+    defer { peer.close() }
+    try peer.connect(cluster.broker.backendEndpoint)
+    var description = Tongxin_Echo_Echo.description
+    description.name = "echo-copy"
+    let registration = Tongxin_Rpc_RegisterInstance.with {
+      $0.service = "echo-copy"
+      $0.instanceID = "shared-id"
+      $0.maxConcurrency = 1
+      $0.description_p = description
+    }
+    try peer.send(WireProtocol.frames(.register, registration.serializedBytes()))
+    let frames = try #require(try await receiveFrames(peer))
+    let message = try #require(wireMessage(frames[...]))
+    #expect(message.command == .registered)
+    let reply = try Tongxin_Rpc_RegisterReply(serializedBytes: message.body)
+    #expect(!reply.accepted)
+    #expect(reply.message.contains("\"shared-id\""), "\(reply.message)")
+    // The instance that had the id was not taken for a reconnection of it and dropped.
+    #expect(try await cluster.echoInstances() == ["shared-id"])
+    _ = try await cluster.echo.echo(echoRequest("still here"))
+    await cluster.shutdown()
+  }
+
+  @Test("a gateway shut down before it runs returns from run() at once")
+  func shutdownBeforeRun() async throws {
+    var configuration = Broker.Configuration()
+    configuration.frontendEndpoint = "tcp://127.0.0.1:*"
+    configuration.backendEndpoint = "tcp://127.0.0.1:*"
+    let broker = try Broker(configuration: configuration, logger: quietLogger("gateway"))
+    broker.shutdown()  // SIGTERM while it was still starting
+    try await broker.run()
+  }
+}
