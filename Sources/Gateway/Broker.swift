@@ -31,6 +31,10 @@ public final class Broker: Service, Sendable {
     public var maxMessageSize = 4 << 20
     /// After start, calls for services not yet registered wait instead of being refused.
     public var startupGrace: Duration = .seconds(5)
+    /// Services not yet registered that calls may wait for in the start-up grace; calls for
+    /// further names are refused `UNIMPLEMENTED`, so that made-up names cannot grow the
+    /// gateway's memory. Far more than a deployment has.
+    public var maxAwaitedServices = 64
     /// Attempts of a call that is safe to retry when its instance dies.
     public var maxAttempts = 3
     /// The id of the first call the gateway sends an instance; the next ones count up. Random,

@@ -123,7 +123,10 @@ struct GatewayRoutingTests {
 
   @Test("a call waits for an instance that starts later")
   func waitsForInstance() async throws {
-    let cluster = try TestCluster { $0.startupGrace = .seconds(30) }
+    let cluster = try TestCluster {
+      $0.startupGrace = .seconds(30)
+      $0.maxAwaitedServices = 8
+    }
     let echo = cluster.echo
     let call = Task { try await echo.echo(echoRequest("patient")) }
     try await Task.sleep(for: .milliseconds(200))
@@ -200,6 +203,39 @@ struct GatewayRoutingTests {
       Task { await RPCError.code { _ = try await echo.echo(echoRequest("w"), options: short) } }
     }
     for task in waiting { #expect(await task.value == .deadlineExceeded) }
+    await cluster.shutdown()
+  }
+
+  @Test("names made up in the start-up grace grow nothing: few are awaited, none counted")
+  func madeUpNamesInTheGrace() async throws {
+    let cluster = try TestCluster {
+      $0.startupGrace = .seconds(30)
+      $0.maxAwaitedServices = 8
+    }
+    let client = cluster.client
+    let short = CallOptions(timeout: .milliseconds(100))
+    let awaited = await withTaskGroup(of: StatusCode?.self) { group in
+      for index in 0..<8 {
+        group.addTask {
+          await RPCError.code {
+            _ = try await client.call(
+              service: "made-up-\(index)", method: "M\(index)", payload: [], options: short)
+          }
+        }
+      }
+      return await group.reduce(into: [StatusCode?]()) { $0.append($1) }
+    }
+    #expect(awaited.allSatisfy { $0 == .deadlineExceeded }, "they waited for their services")
+    let refused = await #expect(throws: RPCError.self) {
+      _ = try await client.call(service: "one-more", method: "M", payload: [], options: short)
+    }
+    #expect(refused?.code == .unimplemented)
+    // A name awaited already still waits.
+    #expect(await RPCError.code {
+      _ = try await client.call(service: "made-up-0", method: "Other", payload: [], options: short)
+    } == .deadlineExceeded)
+    let stats = try await cluster.system.getStats(Tongxin_System_GetStatsRequest())
+    #expect(stats.methods.allSatisfy { $0.service == "system" }, "\(stats.methods.map(\.service))")
     await cluster.shutdown()
   }
 

@@ -142,9 +142,17 @@ extension BrokerCore {
     -> Result<(ServiceState, readOnly: Bool?), RPCError>
   {
     guard let state = services[header.service], state.description != nil else {
-      // Its instances may not have registered yet: calls wait for them.
+      // Its instances may not have registered yet: calls wait for them. For a bounded number
+      // of names: each is kept, and callers must not grow the gateway's memory at will.
       if now - startedAt < configuration.startupGrace {
-        return .success((service(named: header.service), nil))
+        if services[header.service] != nil || awaitedServices < configuration.maxAwaitedServices
+        {
+          return .success((service(named: header.service), nil))
+        }
+        return .failure(RPCError(
+          code: .unimplemented,
+          message: "unknown service \"\(header.service)\": calls already wait for "
+            + "\(configuration.maxAwaitedServices) services that have not registered"))
       }
       let known = ([SystemService.name] + services.values.filter { $0.description != nil }.map(\.name))
         .sorted().joined(separator: ", ")
@@ -159,6 +167,10 @@ extension BrokerCore {
     }
     return .success((state, readOnly))
   }
+
+  /// Services that calls were taken for in the start-up grace, none of whose instances has
+  /// registered (yet).
+  private var awaitedServices: Int { services.values.count { $0.description == nil } }
 
   /// Tells the instance working on `call` that nobody waits for it any more.
   func cancelAtInstance(_ call: PendingCall) {

@@ -23,6 +23,9 @@ final class PendingCall {
   let deadline: ContinuousClock.Instant
   /// Reads and writes with an idempotency key may run again on another instance.
   let safeToRetry: Bool
+  /// Whether its service's description listed its method when it came: not so for calls
+  /// taken in the start-up grace, before their service registered.
+  let listed: Bool
   @exclusivity(unchecked) var timer: TimerID?
   /// The instance working on it (its backend routing id), nil while queued.
   @exclusivity(unchecked) var instance: [UInt8]?
@@ -46,6 +49,7 @@ final class PendingCall {
     self.receivedAt = receivedAt
     self.deadline = deadline
     safeToRetry = readOnly == true || !header.idempotencyKey.isEmpty
+    listed = readOnly != nil
   }
 }
 

@@ -174,11 +174,21 @@ package final class BrokerProbe {
         }
       }
     }
-    // Memory that callers could grow at will: statistics only for methods that exist.
+    // Memory that callers could grow at will: statistics only for methods that exist (or
+    // did: instances come and go), and few services awaited in the start-up grace.
     let systemMethods = Set(Tongxin_System_System.description.methods.map(\.name))
-    for key in core.statistics.keys
-    where key.service == SystemService.name && !systemMethods.contains(key.method) {
-      problems.append("statistics kept for \"system.\(key.method)\", which does not exist")
+    for key in core.statistics.keys {
+      let existed =
+        key.service == SystemService.name
+        ? systemMethods.contains(key.method) : core.services[key.service]?.description != nil
+      if !existed {
+        problems.append("statistics kept for \"\(key.service).\(key.method)\", which never existed")
+      }
+    }
+    let awaited = core.services.values.count { $0.description == nil }
+    if awaited > core.configuration.maxAwaitedServices {
+      problems.append(
+        "\(awaited) services awaited, more than \(core.configuration.maxAwaitedServices)")
     }
     return problems
   }
