@@ -110,8 +110,8 @@ struct VanishingPeerTests {
     // Nothing was answered by the frozen instance: everything it held ran again on echo-2.
     #expect(answeredBy == ["echo-2": 30])
 
-    // Thawed, it notices the gateway forgot it, registers again and serves; its answers to
-    // the calls it held arrive late and are dropped.
+    // Thawed, it notices the gateway forgot it, stops the calls it held (answered elsewhere
+    // already), registers again and serves.
     frozen.signal(SIGCONT)
     try await probe.waitUntilReady("echo-1", of: "echo")
     try await probe.waitUntil("echo-1 serves again") {
