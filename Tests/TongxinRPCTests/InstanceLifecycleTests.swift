@@ -24,6 +24,17 @@ struct InstanceLifecycleTests {
     try await task.value
   }
 
+  @Test("an endpoint it cannot connect to ends run() with the reason")
+  func badEndpoint() async throws {
+    var configuration = RPCServer.Configuration(gatewayEndpoint: "tcp://127.0.0.1")  // no port
+    configuration.instanceID = "echo-bad-endpoint"
+    let server = RPCServer(
+      service: EchoService(), configuration: configuration, logger: quietLogger("instance"))
+    let error = await #expect(throws: RPCError.self) { try await server.run() }
+    #expect(error?.code == .invalidArgument)
+    #expect(error?.message.contains("tcp://127.0.0.1") == true, "\(String(describing: error))")
+  }
+
   @Test("drained while registering tells the gateway it leaves, and goes once answered")
   func drainWhileRegistering() async throws {
     let gateway = try Socket(context: .tongxinShared, type: .router)

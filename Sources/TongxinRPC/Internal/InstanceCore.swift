@@ -84,13 +84,18 @@ final class InstanceCore: @unchecked Sendable {
     // Drained (SIGTERM, cancellation) before it started: there is nothing to serve.
     guard phase != .finished else { return continuation.resume(returning: .success(())) }
     finished = continuation
-    connect()
+    if let error = connect() {
+      // At start the endpoint or keys are wrong (libzmq resolves and connects later, in the
+      // background): retrying cannot help, the operator must hear it.
+      return finish(.failure(RPCError(code: .invalidArgument, message: error)))
+    }
     scheduleTick()
   }
 
   // MARK: Connection
 
-  private func connect() {
+  /// Connects and registers; on failure, why (logged already).
+  private func connect() -> String? {
     do {
       let socket = try Socket(context: context, type: .dealer)
       try socket.setSendHighWaterMark(100_000)
@@ -106,11 +111,13 @@ final class InstanceCore: @unchecked Sendable {
         logger.warning("cannot send \(command) to the gateway: \(error)")
       }
     } catch {
-      logger.error("cannot connect to the gateway at \(configuration.gatewayEndpoint): \(error)")
-      return
+      let message = "cannot connect to the gateway at \(configuration.gatewayEndpoint): \(error)"
+      logger.error("\(message)")
+      return message
     }
     lastHeard = .now
     register()
+    return nil
   }
 
   private func register() {
@@ -163,11 +170,17 @@ final class InstanceCore: @unchecked Sendable {
       metadata: ["silent": "\(silence)", "retry_in": "\(reconnectDelay)"])
     abandonAll()
     phase = .registering
+    scheduleReconnect()
+  }
+
+  private func scheduleReconnect() {
     let delay = reconnectDelay
     reconnectDelay = min(reconnectDelay * 2, configuration.reconnectDelayMax)
     _ = loop.schedule(after: delay) { [unowned self] in
       guard self.phase == .registering, self.socket == nil else { return }
-      self.connect()
+      // It connected before with this endpoint: a failure now is passing (no descriptors
+      // left, say), so it tries again later.
+      if self.connect() != nil { self.scheduleReconnect() }
     }
   }
 
