@@ -102,4 +102,59 @@ struct GatewayTurnTests {
     }
     #expect(problems == [])
   }
+
+  @Test("a write given to an instance dropped in the same turn goes to another, never sent")
+  func writeGivenInTheTurnOfTheDropIsRequeued() throws {
+    let context = try ZMQContext()
+    let loop = PollLoop(name: "turn-test")
+    defer { loop.stop() }
+    let (problems, pending, received) = try loop.runAndWait { () -> ([String], Int, Int) in
+      let probe = try BrokerProbe(
+        configuration: Broker.Configuration(), context: context, loop: loop,
+        logger: quietLogger("turn-test"))
+      var connections: [Socket] = []
+      defer { for connection in connections { connection.close() } }
+      for name in ["old", "new"] {
+        let connection = try Socket(context: context, type: .dealer)
+        try connection.setRoutingID(Array(name.utf8))
+        try connection.connect(probe.backendEndpoint)
+        connections.append(connection)
+      }
+      try probe.acceptPeers()
+      let registration = Tongxin_Rpc_RegisterInstance.with {
+        $0.service = "echo"
+        $0.instanceID = "echo-1"
+        $0.maxConcurrency = 4
+        $0.description_p = Tongxin_Echo_Echo.description
+      }
+      probe.backend([Array("old".utf8)] + WireProtocol.frames(.register, registration.serializedBytes()))
+      _ = try connections[0].receive()  // REGISTERED
+      let header = Tongxin_Rpc_RequestHeader.with {
+        $0.callID = 1
+        $0.service = "echo"
+        $0.method = "Count"  // a write without an idempotency key: not safe to retry
+      }
+      probe.inOneTurn {
+        probe.frontend(
+          [Array("caller".utf8)]
+            + WireProtocol.frames(
+              .request, header.serializedBytes(),
+              payload: Tongxin_Echo_CountRequest().serializedBytes()))
+        // The instance reconnected: its old connection is dropped before the call left.
+        probe.backend(
+          [Array("new".utf8)] + WireProtocol.frames(.register, registration.serializedBytes()))
+      }
+      var requests = 0
+      var items = [PollItem(socket: connections[1])]
+      while try ZMQ.poll(&items, timeout: .milliseconds(200)) > 0,
+        let frames = try connections[1].receive(dontWait: true)
+      {
+        if wireMessage(frames[...])?.command == .request { requests += 1 }
+      }
+      return (probe.consistencyProblems(), probe.pendingCalls, requests)
+    }
+    #expect(problems == [])
+    #expect(pending == 1, "the write was not failed UNAVAILABLE")
+    #expect(received == 1, "it went to the instance's new connection")
+  }
 }

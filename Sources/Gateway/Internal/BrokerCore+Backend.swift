@@ -161,8 +161,11 @@ extension BrokerCore {
     instance.inFlight.removeAll()
     for id in calls.sorted().reversed() {
       guard let call = pending[id] else { continue }
+      // Given in this turn and not sent yet, it never reached the instance: any call may go
+      // to another.
+      let neverSent = isUnsent(call)
       call.instance = nil
-      if call.safeToRetry && call.attempts < configuration.maxAttempts {
+      if neverSent || call.safeToRetry && call.attempts < configuration.maxAttempts {
         call.queuedAt = .now
         state.queue.insert(id, at: 0)
       } else {

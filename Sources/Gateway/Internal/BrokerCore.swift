@@ -266,6 +266,11 @@ final class BrokerCore: @unchecked Sendable {
       dontWait: true)
   }
 
+  /// Whether `call` was given to its instance in this turn and waits to be sent.
+  func isUnsent(_ call: PendingCall) -> Bool {
+    unsentRequests.contains { $0.callID == call.id && $0.attempt == call.attempts }
+  }
+
   /// Sends queued calls of `state` to instances that have room.
   func dispatchQueued(_ state: ServiceState) {
     var index = 0
