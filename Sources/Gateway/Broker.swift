@@ -70,7 +70,7 @@ public final class Broker: Service, Sendable {
   ) throws {
     self.configuration = configuration
     let loop = PollLoop(name: "tongxin-broker")
-    let core = try loop.runAndWait {
+    let core = try loop.setUp {
       try BrokerCore(configuration: configuration, context: context, loop: loop, logger: logger)
     }
     self.loop = loop

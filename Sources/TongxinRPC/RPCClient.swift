@@ -42,7 +42,7 @@ public final class RPCClient: Sendable {
   ) throws {
     self.configuration = configuration
     let loop = PollLoop(name: "tongxin-client")
-    let core = try loop.runAndWait {
+    let core = try loop.setUp {
       try ClientCore(configuration: configuration, context: context, loop: loop, logger: logger)
     }
     self.loop = loop

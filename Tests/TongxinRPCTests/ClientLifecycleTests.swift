@@ -1,12 +1,13 @@
+import Foundation
 import Testing
 import TongxinRPC
 import TongxinWire
 import ZeroMQ
 
-/// A client's calls always end, whatever the client's state and whatever the options.
-@Suite("A client's calls", .timeLimit(.minutes(1)))
+/// A client's calls always end, whatever its state and their options; a failed one leaves nothing.
+@Suite("A client", .timeLimit(.minutes(1)))
 struct ClientLifecycleTests {
-  @Test("made after close() fail with CANCELLED instead of waiting forever")
+  @Test("answers calls made after close() CANCELLED instead of never")
   func callsAfterCloseFail() async throws {
     let gateway = try Socket(context: .tongxinShared, type: .router)
     try gateway.bind("tcp://127.0.0.1:*")
@@ -25,7 +26,7 @@ struct ClientLifecycleTests {
   }
 
   @Test(
-    "with a timeout past what the wire carries wait for the gateway, not trap",
+    "sends a timeout longer than the wire carries as the longest it carries, without trapping",
     arguments: [Duration.seconds(Int64.max), .seconds(Int64.max / 1000 + 1), .seconds(-5)])
   func hugeAndNegativeTimeouts(timeout: Duration) async throws {
     let gateway = try Socket(context: .tongxinShared, type: .router)
@@ -51,5 +52,30 @@ struct ClientLifecycleTests {
     call.cancel()
     let error = await #expect(throws: RPCError.self) { _ = try await call.value }
     #expect(error?.code == .cancelled)
+  }
+
+  @Test("that could not be made leaves no thread behind")
+  func failedInitLeavesNoThread() async throws {
+    let before = threads(named: "tongxin-client")
+    for _ in 0..<50 {
+      #expect(throws: ZMQError.self) {
+        _ = try RPCClient(endpoint: "tcp://127.0.0.1", logger: quietLogger("client"))  // no port
+      }
+    }
+    // Other tests' clients come and go meanwhile: 50 kept threads stand out of that.
+    var after = threads(named: "tongxin-client")
+    for _ in 0..<100 where after - before >= 25 {
+      try await Task.sleep(for: .milliseconds(50))
+      after = threads(named: "tongxin-client")
+    }
+    #expect(after - before < 25, "\(before) loop threads before, \(after) after")
+  }
+
+  private func threads(named name: String) -> Int {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+    return tasks.count { task in
+      let comm = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)
+      return comm?.trimmingCharacters(in: .whitespacesAndNewlines) == name
+    }
   }
 }

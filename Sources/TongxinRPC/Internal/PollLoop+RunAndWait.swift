@@ -15,4 +15,15 @@ extension PollLoop {
     done.wait()
     return try result!.get()
   }
+
+  /// `runAndWait` for making the object that owns the loop: when that fails, the loop stops,
+  /// so that its thread does not outlive an owner that never was.
+  package func setUp<T>(_ make: @escaping () throws -> T) throws -> T {
+    do {
+      return try runAndWait(make)
+    } catch {
+      stop()
+      throw error
+    }
+  }
 }
