@@ -1,3 +1,4 @@
+import Foundation
 import Gateway
 import Testing
 import TongxinMessages
@@ -43,5 +44,47 @@ struct GatewayRegistrationTests {
     let broker = try Broker(configuration: configuration, logger: quietLogger("gateway"))
     broker.shutdown()  // SIGTERM while it was still starting
     try await broker.run()
+  }
+
+  @Test("a write pending at shutdown is recorded, then answered UNAVAILABLE before it closes")
+  func writeAnsweredAtShutdown() async throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("tongxin-shutdown-audit-\(UInt64.random(in: 0...UInt64.max))")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = try AuditLog(
+      path: folder.appendingPathComponent("audit.sqlite").path, logger: quietLogger("audit"))
+    let cluster = try TestCluster { $0.auditLog = log }
+    // An instance that takes calls and never answers.
+    let instance = try Socket(context: .tongxinShared, type: .dealer)
+    defer { instance.close() }
+    try instance.connect(cluster.broker.backendEndpoint)
+    let registration = Tongxin_Rpc_RegisterInstance.with {
+      $0.service = "echo"
+      $0.instanceID = "echo-mute"
+      $0.maxConcurrency = 4
+      $0.description_p = Tongxin_Echo_Echo.description
+    }
+    try instance.send(WireProtocol.frames(.register, registration.serializedBytes()))
+    _ = try #require(try await receiveFrames(instance) { wireMessage($0[...])?.command == .registered })
+    let echo = cluster.echo
+    let write = Task {
+      await RPCError.code {
+        _ = try await echo.count(
+          Tongxin_Echo_CountRequest(), options: CallOptions(timeout: .seconds(20)))
+      }
+    }
+    _ = try #require(try await receiveFrames(instance) { wireMessage($0[...])?.command == .request })
+    let stopping = ContinuousClock.now
+    cluster.broker.shutdown()
+    #expect(await write.value == .unavailable)
+    #expect(ContinuousClock.now - stopping < .seconds(10), "answered, not left to its deadline")
+    _ = try? await cluster.brokerTask.value
+    let records = try await AuditService(log: log).listRecords(
+      Tongxin_Audit_ListRecordsRequest(),
+      context: ServerContext(
+        service: "audit", method: "ListRecords", deadline: .now + .seconds(10),
+        instanceID: "test"))
+    #expect(records.records.map(\.code) == [.unavailable])
+    cluster.client.close()
   }
 }

@@ -73,6 +73,12 @@ public final class AuditLog: Sendable {
     if start { writer.async { self.writeWaiting(with: $0) } }
   }
 
+  /// Returns once every entry appended before has been committed and its `done` has run.
+  /// Never from the writer's queue.
+  func waitForWrites() {
+    _ = try? writer.sync { _ in }
+  }
+
   /// Commits everything waiting in one transaction, again until nothing waits: under load one
   /// fsync covers many calls.
   private func writeWaiting(with connection: SQLiteConnection) {

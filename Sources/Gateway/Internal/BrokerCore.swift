@@ -116,22 +116,25 @@ final class BrokerCore: @unchecked Sendable {
       stopRequested = true
       return
     }
+    self.stopped = nil
+    loop.unregister(frontend)
+    loop.unregister(backend)
+    if let zap { loop.unregister(zap) }
+    if let tickTimer { loop.cancel(tickTimer) }
     for call in Array(pending.values) {
       answer(call, RPCError(code: .unavailable, message: "the gateway is shutting down"))
     }
-    if let tickTimer { loop.cancel(tickTimer) }
-    responses.flush()
-    loop.unregister(frontend)
-    loop.unregister(backend)
-    frontend.close()
-    backend.close()
-    if let zap {
-      loop.unregister(zap)
-      zap.close()
+    // A write is answered once its audit record is committed, through the loop's queue (see
+    // `audit`): once the log has committed them, those answers are queued ahead of this.
+    configuration.auditLog?.waitForWrites()
+    loop.execute { [self] in
+      responses.flush()
+      frontend.close()
+      backend.close()
+      zap?.close()
+      logger.info("gateway stopped")
+      stopped.resume()
     }
-    self.stopped = nil
-    logger.info("gateway stopped")
-    stopped.resume()
   }
 
   /// Handles waiting messages with the user id their connection authenticated as.
