@@ -157,4 +157,55 @@ struct GatewayTurnTests {
     #expect(pending == 1, "the write was not failed UNAVAILABLE")
     #expect(received == 1, "it went to the instance's new connection")
   }
+
+  @Test("a call cancelled in the turn it came never reaches the instance, nor does its cancel")
+  func callCancelledInItsTurnIsNeverSent() throws {
+    let context = try ZMQContext()
+    let loop = PollLoop(name: "turn-test")
+    defer { loop.stop() }
+    let (received, pending) = try loop.runAndWait { () -> ([UInt8], Int) in
+      let probe = try BrokerProbe(
+        configuration: Broker.Configuration(), context: context, loop: loop,
+        logger: quietLogger("turn-test"))
+      let instance = try Socket(context: context, type: .dealer)
+      defer { instance.close() }
+      try instance.setRoutingID(Array("instance".utf8))
+      try instance.connect(probe.backendEndpoint)
+      try probe.acceptPeers()
+      let registration = Tongxin_Rpc_RegisterInstance.with {
+        $0.service = "echo"
+        $0.instanceID = "echo-1"
+        $0.maxConcurrency = 4
+        $0.description_p = Tongxin_Echo_Echo.description
+      }
+      probe.backend(
+        [Array("instance".utf8)] + WireProtocol.frames(.register, registration.serializedBytes()))
+      let header = Tongxin_Rpc_RequestHeader.with {
+        $0.callID = 1
+        $0.service = "echo"
+        $0.method = "Echo"
+      }
+      let caller = Array("caller".utf8)
+      probe.inOneTurn {
+        probe.frontend(
+          [caller]
+            + WireProtocol.frames(
+              .request, header.serializedBytes(), payload: echoRequest("hi").serializedBytes()))
+        probe.frontend(
+          [caller]
+            + WireProtocol.frames(
+              .cancel, Tongxin_Rpc_Cancel.with { $0.callID = 1 }.serializedBytes()))
+      }
+      var commands: [UInt8] = []
+      var items = [PollItem(socket: instance)]
+      while try ZMQ.poll(&items, timeout: .milliseconds(200)) > 0,
+        let frames = try instance.receive(dontWait: true)
+      {
+        commands.append(wireMessage(frames[...])?.command.rawValue ?? 0)
+      }
+      return (commands, probe.pendingCalls)
+    }
+    #expect(received == [WireProtocol.Command.registered.rawValue])
+    #expect(pending == 0)
+  }
 }

@@ -172,9 +172,13 @@ extension BrokerCore {
   /// registered (yet).
   private var awaitedServices: Int { services.values.count { $0.description == nil } }
 
-  /// Tells the instance working on `call` that nobody waits for it any more.
+  /// Tells the instance working on `call` that nobody waits for it any more. A call given to
+  /// it in this turn has not left yet: once removed it never will, and the instance hears of
+  /// it not at all (sending the cancel would send the call first).
   func cancelAtInstance(_ call: PendingCall) {
-    guard let routingID = call.instance, instances[routingID] != nil else { return }
+    guard let routingID = call.instance, instances[routingID] != nil, !isUnsent(call) else {
+      return
+    }
     var cancel = Tongxin_Rpc_Cancel()
     cancel.callID = call.id
     sendToInstance(routingID, .cancel, cancel.serializedBytes())
