@@ -83,6 +83,33 @@ struct InstanceLifecycleTests {
     } == nil)
   }
 
+  @Test("a handler that throws OK answers INTERNAL, not an empty success")
+  func handlerThrowingOK() async throws {
+    let gateway = try Socket(context: .tongxinShared, type: .router)
+    try gateway.bind("tcp://127.0.0.1:*")
+    defer { gateway.close() }
+    var configuration = RPCServer.Configuration(gatewayEndpoint: try gateway.lastEndpoint)
+    configuration.instanceID = "echo-throws-ok"
+    let server = RPCServer(
+      service: ThrowsOK(), configuration: configuration, logger: quietLogger("instance"))
+    let task = Task { try await server.run() }
+    defer { task.cancel() }
+    let instance = try await acceptRegistration(on: gateway)
+    var header = Tongxin_Rpc_RequestHeader()
+    header.callID = 1
+    header.service = "echo"
+    header.method = "Echo"
+    header.timeoutMs = 10_000
+    try gateway.send(
+      [instance]
+        + WireProtocol.frames(
+          .request, header.serializedBytes(), payload: echoRequest("x").serializedBytes()))
+    let reply = try #require(try await receiveFrames(gateway) { command($0) == .response })
+    let message = try #require(wireMessage(reply.dropFirst()))
+    let response = try Tongxin_Rpc_ResponseHeader(serializedBytes: message.body)
+    #expect(response.code == .internal)
+  }
+
   private func makeServer(_ gateway: Socket) throws -> RPCServer {
     var configuration = RPCServer.Configuration(gatewayEndpoint: try gateway.lastEndpoint)
     configuration.instanceID = "echo-lifecycle"
@@ -103,5 +130,17 @@ struct InstanceLifecycleTests {
     header.timeoutMs = 120_000
     let request = Tongxin_Echo_WorkRequest.with { $0.milliseconds = milliseconds }
     return WireProtocol.frames(.request, header.serializedBytes(), payload: request.serializedBytes())
+  }
+}
+
+/// Echo's description with one handler, which throws a "failure" with the code OK.
+private struct ThrowsOK: RPCService {
+  var serviceDescription: Tongxin_Rpc_ServiceDescription { Tongxin_Echo_Echo.description }
+
+  func registerMethods(with router: inout RPCRouter) {
+    router.register(Tongxin_Echo_Echo.Method.Echo.descriptor) {
+      (_: Tongxin_Echo_EchoRequest, _) -> Tongxin_Echo_EchoResponse in
+      throw RPCError(code: .ok, message: "not a failure")
+    }
   }
 }

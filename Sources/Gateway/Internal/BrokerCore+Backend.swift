@@ -24,7 +24,11 @@ extension BrokerCore {
       case .heartbeat:
         if instance == nil { sendDisconnect(routingID, reason: "unknown instance") }
       case .response:
-        guard let instance else { return sendDisconnect(routingID, reason: "unknown instance") }
+        guard let instance else {
+          // Answers a call of a gateway run before this one, or of a connection dropped since.
+          logger.notice("dropped a response from an unknown instance; it will register again")
+          return sendDisconnect(routingID, reason: "unknown instance")
+        }
         let header = try Tongxin_Rpc_ResponseHeader(serializedBytes: message.body)
         response(from: instance, header: header, encoded: message.body, payload: message.payload)
       case .leave:

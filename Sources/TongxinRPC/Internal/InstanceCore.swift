@@ -326,7 +326,7 @@ final class InstanceCore: @unchecked Sendable {
   ) async -> Result<[UInt8], RPCError> {
     do {
       return .success(try await handler(payload, context))
-    } catch let error as any RPCErrorConvertible {
+    } catch let error as any RPCErrorConvertible where error.rpcError.code != .ok {
       return .failure(error.rpcError)
     } catch is CancellationError {
       return .failure(RPCError(code: .cancelled, message: "call cancelled"))
