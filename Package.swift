@@ -110,6 +110,10 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]
     ),
+    // Child processes for the command line and the tests. Apart from TongxinApp, which the
+    // gateway and the instances link: Foundation's Process would load all of Foundation (and
+    // ICU) into them, 6 MB of resident memory each (see ZeroMQ's DetachedThread).
+    .target(name: "TongxinProcesses"),
     // The fuzz harness: arbitrary multipart messages through envelope decoding and the
     // gateway's handlers; used by tongxin-fuzz (libFuzzer, Tests/Fuzz/run) and by the tests.
     .target(
@@ -123,7 +127,7 @@ let package = Package(
     .target(
       name: "TongxinTesting",
       dependencies: [
-        "TongxinRPC", "TongxinMessages", "TongxinApp", "Gateway",
+        "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinProcesses", "Gateway",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -134,7 +138,7 @@ let package = Package(
         // TongxinTesting: `tongxin chaos` runs the kill suite on a system of its own.
         "TongxinTesting",
         "ZeroMQ", "TongxinRPC", "TongxinMessages", "TongxinApp", "TongxinDemo", "TongxinProtobuf",
-        "TongxinWire", "Gateway",
+        "TongxinWire", "Gateway", "TongxinProcesses",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -222,7 +226,7 @@ let package = Package(
       name: "SystemTests",
       dependencies: [
         "TongxinTesting", "TongxinMessages", "TongxinRPC", "TongxinDemo", "TongxinApp", "ZeroMQ",
-        "Gateway", .product(name: "GRDB", package: "GRDB.swift"),
+        "Gateway", "TongxinProcesses", .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .testTarget(
@@ -244,7 +248,7 @@ let package = Package(
       name: "TongxinRPCTests",
       dependencies: [
         "TongxinRPC", "TongxinMessages", "Gateway", "Echo", "ZeroMQ", "TongxinTesting", "TongxinApp",
-        "TongxinFuzzing",
+        "TongxinFuzzing", "TongxinProcesses",
       ]
     ),
   ],

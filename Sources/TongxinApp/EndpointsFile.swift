@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The endpoints a process bound, written to a file for the process that started it.
 ///

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TongxinWire
 
 /// Where options take their defaults from: the environment, then a configuration file.
 ///
@@ -23,7 +25,8 @@ public enum Environment {
       return [:]
     }
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      FileHandle.standardError.write(Data("error: cannot read TONGXIN_CONFIG file \(path)\n".utf8))
+      let message = Array("error: cannot read TONGXIN_CONFIG file \(path)\n".utf8)
+      _ = write(STDERR_FILENO, message, message.count)
       exit(78)  // EX_CONFIG
     }
     return parse(text)
@@ -33,12 +36,12 @@ public enum Environment {
   static func parse(_ text: String) -> [String: String] {
     var values: [String: String] = [:]
     for line in text.split(whereSeparator: \.isNewline) {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = line.trimmingWhitespace()
       guard !trimmed.isEmpty, !trimmed.hasPrefix("#"),
         let equals = trimmed.firstIndex(of: "=")
       else { continue }
-      let name = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
-      let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+      let name = trimmed[..<equals].trimmingWhitespace()
+      let value = trimmed[trimmed.index(after: equals)...].trimmingWhitespace()
       values[name] = value
     }
     return values

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TongxinRPC
 
 /// The keys of a set-up on one machine, made once in a keys folder (see ``KeyLocations``):

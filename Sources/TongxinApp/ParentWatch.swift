@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Stops a child process whose parent died, so that nothing is left running when a test or
 /// `tongxin up` is killed without the chance to stop its children.

@@ -1,6 +1,7 @@
 import Foundation
 import TongxinApp
 import TongxinMessages
+import TongxinProcesses
 import TongxinRPC
 
 /// Crashing and restarting the processes of a ``LocalSystem``, as operators and machines do.

@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import TongxinApp
 import TongxinMessages
+import TongxinProcesses
 import TongxinRPC
 
 /// The real system for a test: a gateway and service instances as processes of their own, on

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Google_Protobuf_Timestamp {
   /// The instant `date`, to the nanosecond as far as `Date` holds it.

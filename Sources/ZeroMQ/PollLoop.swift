@@ -1,6 +1,6 @@
 import CZeroMQ
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 #if canImport(Glibc)
@@ -100,10 +100,8 @@ public final class PollLoop: @unchecked Sendable {
       fatalError("PollLoop \(name): \(error)")
     }
     descriptors = [pollfd(fd: waker.fileDescriptor, events: Int16(POLLIN), revents: 0)]
-    let thread = Thread { [self] in run() }
-    // Swift frames are large in debug builds: give it the 8 MiB of a main thread.
-    thread.stackSize = 8 << 20
-    thread.start()
+    // Swift frames are large in debug builds: it gets the 8 MiB of a main thread.
+    DetachedThread.start { [self] in run() }
   }
 
   // MARK: - Thread-safe entry points

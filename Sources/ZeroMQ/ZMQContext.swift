@@ -1,6 +1,6 @@
 import CZeroMQ
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 #if canImport(Glibc)
@@ -45,12 +45,11 @@ public final class ZMQContext: @unchecked Sendable {
   @discardableResult
   public func terminate(timeout: Duration) -> Bool {
     let done = DispatchSemaphore(value: 0)
-    let thread = Thread { [self] in
+    DetachedThread.start(stackSize: 1 << 20) { [self] in
+      _ = tongxin_name_this_thread("zmq-terminate")
       self.term()
       done.signal()
     }
-    thread.name = "zmq-terminate"
-    thread.start()
     let seconds = Double(timeout.components.seconds)
       + Double(timeout.components.attoseconds) / 1e18
     return done.wait(timeout: .now() + seconds) == .success

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Gateway
+import Glibc
 import TongxinApp
 import TongxinRPC
 

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import TongxinApp
 import TongxinMessages
+import TongxinProcesses
 import TongxinRPC
 import TongxinTesting
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TongxinApp
 import TongxinMessages
+import TongxinProcesses
 import TongxinRPC
 
 @Suite("Instances that die", .serialized)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Latencies in buckets 10 % wide, from 1 µs up: constant memory, percentiles within 10 %.
 struct LatencyHistogram {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What each department may do, from a JSON policy file (see `deploy/policy.json`):
 ///
@@ -52,7 +52,7 @@ public struct AccessPolicy: Sendable, Equatable, Codable {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw PolicyError("cannot read the policy file \(path): \(error.localizedDescription)")
+      throw PolicyError("cannot read the policy file \(path): \(error.fileProblem)")
     }
     do {
       return try JSONDecoder().decode(AccessPolicy.self, from: data)

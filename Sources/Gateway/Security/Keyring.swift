@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TongxinRPC
 
 /// The public keys the gateway admits, read from a keys folder:

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ZeroMQ
 
 /// A CurveZMQ key pair as Z85 text (40 characters each).

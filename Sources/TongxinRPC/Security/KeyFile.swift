@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -12,10 +12,10 @@ public enum KeyFile {
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
-      throw KeyFileError("cannot read key file \(path): \(error.localizedDescription)")
+      throw KeyFileError("cannot read key file \(path): \(error.fileProblem)")
     }
     let key = text.split(whereSeparator: \.isNewline)
-      .map { $0.trimmingCharacters(in: .whitespaces) }
+      .map { $0.trimmingWhitespace() }
       .first { !$0.isEmpty && !$0.hasPrefix("#") }
     guard let key, key.count == 40 else {
       throw KeyFileError("\(path) holds no CURVE key (40 Z85 characters)")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TongxinProtobuf
 
 /// Field checks shared by every service: required text, lengths, enum values, versions, ids.
@@ -10,7 +10,7 @@ public enum Validation {
   public static func required(
     _ value: String, _ field: String, maxLength: Int, lineBreaks: Bool = false
   ) throws -> String {
-    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = value.trimmingWhitespace()
     guard !trimmed.isEmpty else { throw FieldError.invalid(field, "is required") }
     return try optional(trimmed, field, maxLength: maxLength, lineBreaks: lineBreaks)
   }
@@ -22,7 +22,7 @@ public enum Validation {
   public static func optional(
     _ value: String, _ field: String, maxLength: Int, lineBreaks: Bool = false
   ) throws -> String {
-    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = value.trimmingWhitespace()
     guard trimmed.count <= maxLength else {
       throw FieldError.invalid(
         field, "is \(trimmed.count) characters long; at most \(maxLength) are allowed")

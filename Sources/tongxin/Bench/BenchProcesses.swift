@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TongxinApp
+import TongxinProcesses
 
 /// The processes a benchmark starts, stopped together at the end.
 final class BenchProcesses: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TongxinApp
+import TongxinProcesses
 
 /// Tells supervised children to stop: services at once, the gateway once they are gone.
 final class StopFlag: Sendable {

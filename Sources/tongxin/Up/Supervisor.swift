@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TongxinApp
+import TongxinProcesses
 
 /// A program `tongxin up` keeps running.
 struct SupervisedProgram: Sendable {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import Logging
 import Gateway
+import Logging
 import TongxinApp
+import TongxinProcesses
 import TongxinRPC
 
 /// `tongxin up`: the gateway and every service as child processes, until Ctrl-C.
