@@ -17,12 +17,14 @@ struct BenchCommand: AsyncParsableCommand {
   @Option(help: "Calls in each concurrent run.") var concurrentCalls = 50_000
   @Option(help: "Calls in flight in the concurrent runs.") var inFlight = 32
   @Option(help: "Echo instances behind the gateway.") var instances = 1
+  @Option(help: "Turns taken by the three paths, each measuring its share of the calls.")
+  var rounds = 5
   @Flag(help: "Also measure a gateway with CurveZMQ (encryption and key authentication).")
   var curve = false
   @Flag(help: "Print one JSON object.") var json = false
 
   func validate() throws {
-    guard sequentialCalls > 0, concurrentCalls > 0, inFlight > 0, instances > 0 else {
+    guard sequentialCalls > 0, concurrentCalls > 0, inFlight > 0, instances > 0, rounds > 0 else {
       throw ValidationError("counts must be positive")
     }
   }
@@ -48,18 +50,10 @@ struct BenchCommand: AsyncParsableCommand {
   private func measure(_ processes: BenchProcesses) async throws -> BenchReport {
     let direct = try await processes.start(
       "bench-echo", tongxin: ["bench-echo", "--bind", "tcp://127.0.0.1:*"])
-    let directFigures = try await rawRuns(endpoint: direct["echo"]!)
-
     let proxy = try await processes.start("bench-proxy", tongxin: ["bench-proxy"])
     _ = try await processes.start(
       "bench-echo-behind-proxy", tongxin: ["bench-echo", "--connect", proxy["backend"]!],
       waitForEndpoints: false)
-    let proxyServers = processes.pids(["bench-proxy": "proxy", "bench-echo-behind-proxy": "echo"])
-    var proxyCPU: [String: ProcessCPU] = [:]
-    let proxyFigures = try await rawRuns(endpoint: proxy["frontend"]!) {
-      proxyCPU = try await Self.cpuPerCall(of: proxyServers, calls: concurrentCalls, $0)
-    }
-
     // The plaintext gateway: the wire protocol's own cost, comparable with the proxy.
     let plaintext = ["--insecure-plaintext"]
     let gateway = try await processes.startGateway("gateway", security: plaintext)
@@ -71,29 +65,32 @@ struct BenchCommand: AsyncParsableCommand {
     try await waitUntilServing(client)
     try await Task.sleep(for: .milliseconds(500))
     let idle = processes.gatewayAndInstanceMemory()
-    let gatewayServers = processes.pids(["gateway": "gateway", "echo-0": "instance"])
-    var gatewayCPU: [String: ProcessCPU] = [:]
-    let gatewayFigures = try await gatewayRuns(client) {
-      gatewayCPU = try await Self.cpuPerCall(of: gatewayServers, calls: concurrentCalls, $0)
-    }
+
+    let paths = [
+      BenchPath(name: "direct", servers: [:]) {
+        try await RawEchoClient.run(endpoint: direct["echo"]!, calls: $0, inFlight: $1)
+      },
+      BenchPath(
+        name: "proxy",
+        servers: processes.pids(["bench-proxy": "proxy", "bench-echo-behind-proxy": "echo"])
+      ) {
+        try await RawEchoClient.run(endpoint: proxy["frontend"]!, calls: $0, inFlight: $1)
+      },
+      BenchPath(name: "gateway", servers: processes.pids(["gateway": "gateway", "echo-0": "instance"])) {
+        try await GatewayEchoClient.run(client: client, calls: $0, inFlight: $1)
+      },
+    ]
+    let figures = try await BenchPath.measureInTurns(
+      paths, rounds: rounds, sequentialCalls: sequentialCalls, concurrentCalls: concurrentCalls,
+      inFlight: inFlight)
     let rawCallerFigures = try await rawRuns(
       endpoint: gateway.endpoints["frontend"]!, peer: .tongxinGateway)
     let loaded = processes.gatewayAndInstanceMemory()
     return BenchReport(
-      direct: directFigures, proxy: proxyFigures, gateway: gatewayFigures,
-      gatewayRawCaller: rawCallerFigures,
+      direct: figures["direct"]!.runs, proxy: figures["proxy"]!.runs,
+      gateway: figures["gateway"]!.runs, gatewayRawCaller: rawCallerFigures,
       gatewayCurve: curve ? try await curveRuns(processes) : nil, rssIdle: idle, rssLoaded: loaded,
-      cpu: CPUFigures(proxy: proxyCPU, gateway: gatewayCPU))
-  }
-
-  /// Runs `concurrentRun` and returns the CPU each of `processes` (and this one, the caller)
-  /// spent on it per call.
-  private static func cpuPerCall(
-    of processes: [String: Int32], calls: Int, _ concurrentRun: () async throws -> Void
-  ) async throws -> [String: ProcessCPU] {
-    let start = CPUTime(processes)
-    try await concurrentRun()
-    return CPUTime(processes).microsecondsPerCall(since: start, calls: calls)
+      cpu: CPUFigures(proxy: figures["proxy"]!.cpu, gateway: figures["gateway"]!.cpu))
   }
 
   /// The same through a second gateway and echo instances that authenticate with CurveZMQ.
@@ -118,33 +115,21 @@ struct BenchCommand: AsyncParsableCommand {
     return try await gatewayRuns(client)
   }
 
-  /// Sequential then concurrent calls through `client`; `around` wraps the concurrent run.
-  private func gatewayRuns(
-    _ client: RPCClient,
-    around: (() async throws -> Void) async throws -> Void = { try await $0() }
-  ) async throws -> RunFigures {
+  /// Sequential then concurrent calls through `client`.
+  private func gatewayRuns(_ client: RPCClient) async throws -> RunFigures {
     let sequential = try await GatewayEchoClient.run(
       client: client, calls: sequentialCalls, inFlight: 1)
-    var concurrent: LatencySample?
-    try await around {
-      concurrent = try await GatewayEchoClient.run(
-        client: client, calls: concurrentCalls, inFlight: inFlight)
-    }
-    return RunFigures(sequential: sequential.figures, concurrent: concurrent!.figures)
+    let concurrent = try await GatewayEchoClient.run(
+      client: client, calls: concurrentCalls, inFlight: inFlight)
+    return RunFigures(sequential: sequential.figures, concurrent: concurrent.figures)
   }
 
-  private func rawRuns(
-    endpoint: String, peer: RawEchoClient.Peer = .rawEcho,
-    around: (() async throws -> Void) async throws -> Void = { try await $0() }
-  ) async throws -> RunFigures {
+  private func rawRuns(endpoint: String, peer: RawEchoClient.Peer) async throws -> RunFigures {
     let sequential = try await RawEchoClient.run(
       endpoint: endpoint, peer: peer, calls: sequentialCalls, inFlight: 1)
-    var concurrent: LatencySample?
-    try await around {
-      concurrent = try await RawEchoClient.run(
-        endpoint: endpoint, peer: peer, calls: concurrentCalls, inFlight: inFlight)
-    }
-    return RunFigures(sequential: sequential.figures, concurrent: concurrent!.figures)
+    let concurrent = try await RawEchoClient.run(
+      endpoint: endpoint, peer: peer, calls: concurrentCalls, inFlight: inFlight)
+    return RunFigures(sequential: sequential.figures, concurrent: concurrent.figures)
   }
 
   private func waitUntilServing(_ client: RPCClient) async throws {

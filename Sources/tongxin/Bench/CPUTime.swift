@@ -5,7 +5,7 @@ import Foundation
 /// shared machine than calls per second do.
 struct CPUTime {
   /// Every process's user and system time in clock ticks, by name; absent when unreadable.
-  private let ticks: [String: (user: Int, system: Int)]
+  fileprivate let ticks: [String: (user: Int, system: Int)]
 
   /// Now, for each named process; "caller" is this process.
   init(_ processes: [String: Int32]) {
@@ -14,19 +14,6 @@ struct CPUTime {
       ticks[name] = Self.ticks(of: pid)
     }
     self.ticks = ticks
-  }
-
-  /// Microseconds of CPU per call of each process between `start` and now.
-  func microsecondsPerCall(since start: CPUTime, calls: Int) -> [String: ProcessCPU] {
-    let microsecondsPerTick = 1e6 / Double(sysconf(Int32(_SC_CLK_TCK)))
-    func perCall(_ ticks: Int) -> Double { Double(ticks) * microsecondsPerTick / Double(calls) }
-    var result: [String: ProcessCPU] = [:]
-    for (name, now) in ticks {
-      guard let before = start.ticks[name], calls > 0 else { continue }
-      result[name] = ProcessCPU(
-        user: perCall(now.user - before.user), system: perCall(now.system - before.system))
-    }
-    return result
   }
 
   /// utime and stime: fields 14 and 15, counted after the command name, which may hold spaces.
@@ -40,6 +27,30 @@ struct CPUTime {
       return nil
     }
     return (user, system)
+  }
+}
+
+/// CPU time spent over several runs, and their calls.
+struct CPUTotals {
+  private var ticks: [String: (user: Int, system: Int)] = [:]
+  private var calls = 0
+
+  /// Adds what each process spent between `start` and `end`, which made `calls` calls.
+  mutating func add(since start: CPUTime, to end: CPUTime, calls: Int) {
+    for (name, now) in end.ticks {
+      guard let before = start.ticks[name] else { continue }
+      let sum = ticks[name] ?? (0, 0)
+      ticks[name] = (sum.user + now.user - before.user, sum.system + now.system - before.system)
+    }
+    self.calls += calls
+  }
+
+  /// Microseconds of CPU per call of each process.
+  var perCall: [String: ProcessCPU] {
+    guard calls > 0 else { return [:] }
+    let microsecondsPerTick = 1e6 / Double(sysconf(Int32(_SC_CLK_TCK)))
+    func perCall(_ ticks: Int) -> Double { Double(ticks) * microsecondsPerTick / Double(calls) }
+    return ticks.mapValues { ProcessCPU(user: perCall($0.user), system: perCall($0.system)) }
   }
 }
 

@@ -3,6 +3,18 @@ struct LatencySample: Sendable {
   var latencies: [Duration]
   var wall: Duration
 
+  init(latencies: [Duration], wall: Duration) {
+    self.latencies = latencies
+    self.wall = wall
+  }
+
+  /// The runs as one: their latencies together, over the sum of their wall times.
+  init(merging samples: [LatencySample]) {
+    self.init(
+      latencies: samples.flatMap(\.latencies),
+      wall: samples.reduce(.zero) { $0 + $1.wall })
+  }
+
   /// The figures printed for one run.
   var figures: Figures {
     let sorted = latencies.sorted()
