@@ -83,6 +83,27 @@ struct InstanceLifecycleTests {
     } == nil)
   }
 
+  @Test("DISCONNECTs while it registers bring one REGISTER per heartbeat interval, not one each")
+  func disconnectsWhileRegistering() async throws {
+    let gateway = try Socket(context: .tongxinShared, type: .router)
+    try gateway.bind("tcp://127.0.0.1:*")
+    defer { gateway.close() }
+    let server = try makeServer(gateway)  // heartbeat interval: 1 s
+    let task = Task { try await server.run() }
+    defer { task.cancel() }
+    let register = try #require(try await receiveFrames(gateway) { command($0) == .register })
+    // A gateway that does not know the instance yet answers each of its messages so.
+    let disconnect = WireProtocol.frames(.disconnect, Tongxin_Rpc_Disconnect().serializedBytes())
+    for _ in 0..<20 { try gateway.send([register[0]] + disconnect) }
+    var registers = 0
+    while try await receiveFrames(gateway, timeout: .milliseconds(500), until: {
+      command($0) == .register
+    }) != nil {
+      registers += 1
+    }
+    #expect(registers <= 1, "\(registers) REGISTERs for 20 DISCONNECTs within 0.5 s")
+  }
+
   @Test("a handler that throws OK answers INTERNAL, not an empty success")
   func handlerThrowingOK() async throws {
     let gateway = try Socket(context: .tongxinShared, type: .router)

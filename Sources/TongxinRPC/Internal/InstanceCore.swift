@@ -60,6 +60,8 @@ final class InstanceCore: @unchecked Sendable {
   @exclusivity(unchecked) private var waiting = Deque<Request>()
   @exclusivity(unchecked) private var startingWaiting = false
   private var tickTimer: TimerID?
+  /// When the last REGISTER went out on this connection.
+  private var registeredAt: ContinuousClock.Instant?
   private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
 
   init(
@@ -128,12 +130,14 @@ final class InstanceCore: @unchecked Sendable {
     message.maxConcurrency = UInt32(clamping: max(1, configuration.maxConcurrency))
     message.description_p = description
     send(.register, message.serializedBytes())
+    registeredAt = .now
   }
 
   private func disconnect() {
     guard let socket else { return }
     outbox?.flush()
     outbox = nil
+    registeredAt = nil
     loop.unregister(socket)
     handshakes?.close()
     handshakes = nil
@@ -227,10 +231,15 @@ final class InstanceCore: @unchecked Sendable {
       if case .draining = phase {
         phase = .draining(acknowledged: true)
         finishIfDrained()
-      } else {
+      } else if phase == .ready {
         logger.info("the gateway does not know this instance; registering again")
         abandonAll()
         phase = .registering
+        register()
+      } else if let registeredAt, ContinuousClock.now - registeredAt > heartbeatInterval {
+        // Registering already: the gateway answers each heartbeat and stray response with a
+        // DISCONNECT until its REGISTER arrives. One more REGISTER per interval covers a lost
+        // one without sending one per DISCONNECT.
         register()
       }
     case .leave:
