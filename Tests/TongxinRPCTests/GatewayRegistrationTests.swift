@@ -65,7 +65,8 @@ struct GatewayRegistrationTests {
       $0.description_p = Tongxin_Echo_Echo.description
     }
     try instance.send(WireProtocol.frames(.register, registration.serializedBytes()))
-    _ = try #require(try await receiveFrames(instance) { wireMessage($0[...])?.command == .registered })
+    _ = try #require(
+      try await receiveFrames(instance) { wireMessage($0[...])?.command == .registered })
     let echo = cluster.echo
     let write = Task {
       await RPCError.code {
@@ -73,7 +74,8 @@ struct GatewayRegistrationTests {
           Tongxin_Echo_CountRequest(), options: CallOptions(timeout: .seconds(20)))
       }
     }
-    _ = try #require(try await receiveFrames(instance) { wireMessage($0[...])?.command == .request })
+    _ = try #require(
+      try await receiveFrames(instance) { wireMessage($0[...])?.command == .request })
     let stopping = ContinuousClock.now
     cluster.broker.shutdown()
     #expect(await write.value == .unavailable)

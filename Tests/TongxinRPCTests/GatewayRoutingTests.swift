@@ -123,10 +123,7 @@ struct GatewayRoutingTests {
 
   @Test("a call waits for an instance that starts later")
   func waitsForInstance() async throws {
-    let cluster = try TestCluster {
-      $0.startupGrace = .seconds(30)
-      $0.maxAwaitedServices = 8
-    }
+    let cluster = try TestCluster { $0.startupGrace = .seconds(30) }
     let echo = cluster.echo
     let call = Task { try await echo.echo(echoRequest("patient")) }
     try await Task.sleep(for: .milliseconds(200))

@@ -150,7 +150,8 @@ struct InstanceLifecycleTests {
     header.method = "Work"
     header.timeoutMs = 120_000
     let request = Tongxin_Echo_WorkRequest.with { $0.milliseconds = milliseconds }
-    return WireProtocol.frames(.request, header.serializedBytes(), payload: request.serializedBytes())
+    return WireProtocol.frames(
+      .request, header.serializedBytes(), payload: request.serializedBytes())
   }
 }
 

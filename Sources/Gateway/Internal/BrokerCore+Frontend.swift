@@ -149,10 +149,11 @@ extension BrokerCore {
         {
           return .success((service(named: header.service), nil))
         }
-        return .failure(RPCError(
-          code: .unimplemented,
-          message: "unknown service \"\(header.service)\": calls already wait for "
-            + "\(configuration.maxAwaitedServices) services that have not registered"))
+        return .failure(
+          RPCError(
+            code: .unimplemented,
+            message: "unknown service \"\(header.service)\": calls already wait for "
+              + "\(configuration.maxAwaitedServices) services that have not registered"))
       }
       let known = ([SystemService.name] + services.values.filter { $0.description != nil }.map(\.name))
         .sorted().joined(separator: ", ")

@@ -365,9 +365,9 @@ final class InstanceCore: @unchecked Sendable {
   /// calls of the new registration need (for as long as their deadlines, a minute or more).
   private func abandonAll() {
     guard !running.isEmpty || !waiting.isEmpty else { return }
-    logger.warning("abandoning the calls the gateway forgot", metadata: [
-      "running": "\(running.count)", "waiting": "\(waiting.count)",
-    ])
+    logger.warning(
+      "abandoning the calls the gateway forgot",
+      metadata: ["running": "\(running.count)", "waiting": "\(waiting.count)"])
     for entry in running.values {
       loop.cancel(entry.timer)
       entry.task.cancel()

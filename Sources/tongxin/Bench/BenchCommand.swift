@@ -76,7 +76,9 @@ struct BenchCommand: AsyncParsableCommand {
       ) {
         try await RawEchoClient.run(endpoint: proxy["frontend"]!, calls: $0, inFlight: $1)
       },
-      BenchPath(name: "gateway", servers: processes.pids(["gateway": "gateway", "echo-0": "instance"])) {
+      BenchPath(
+        name: "gateway", servers: processes.pids(["gateway": "gateway", "echo-0": "instance"])
+      ) {
         try await GatewayEchoClient.run(client: client, calls: $0, inFlight: $1)
       },
     ]

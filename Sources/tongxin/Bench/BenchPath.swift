@@ -39,7 +39,8 @@ struct BenchPath {
         let calls = share(concurrentCalls, round)
         let start = CPUTime(path.servers)
         concurrent[path.name, default: []].append(try await path.run(calls, inFlight))
-        cpu[path.name, default: CPUTotals()].add(since: start, to: CPUTime(path.servers), calls: calls)
+        let end = CPUTime(path.servers)
+        cpu[path.name, default: CPUTotals()].add(since: start, to: end, calls: calls)
       }
     }
     var figures: [String: Figures] = [:]
