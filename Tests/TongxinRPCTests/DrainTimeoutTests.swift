@@ -14,8 +14,7 @@ import ZeroMQ
 struct DrainTimeoutTests {
   @Test("starts none of the calls that were waiting for a slot")
   func waitingCallsDoNotStartAfterTheDrainTimesOut() async throws {
-    let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.bind("tcp://127.0.0.1:*")
+    let gateway = try fakeGateway()
     var configuration = RPCServer.Configuration(gatewayEndpoint: try gateway.lastEndpoint)
     configuration.instanceID = "echo-drain-timeout"
     configuration.maxConcurrency = 1

@@ -4,6 +4,7 @@ import Gateway
 import Logging
 import TongxinMessages
 import TongxinRPC
+import ZeroMQ
 
 /// A gateway in this process on free ports, with echo instances that tests add and stop.
 final class TestCluster: Sendable {
@@ -106,4 +107,11 @@ func echoRequest(_ text: String) -> Tongxin_Echo_EchoRequest {
   var request = Tongxin_Echo_EchoRequest()
   request.text = text
   return request
+}
+
+/// A ROUTER on a free local port, where a test plays the gateway by hand.
+func fakeGateway() throws -> Socket {
+  let gateway = try Socket(context: .tongxinShared, type: .router)
+  try gateway.bind("tcp://127.0.0.1:*")
+  return gateway
 }

@@ -11,8 +11,7 @@ import ZeroMQ
 struct InstanceLifecycleTests {
   @Test("told to drain before it started returns at once")
   func drainBeforeStart() async throws {
-    let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.bind("tcp://127.0.0.1:*")
+    let gateway = try fakeGateway()
     defer { gateway.close() }
     let server = try makeServer(gateway)
     let task = Task {
@@ -37,8 +36,7 @@ struct InstanceLifecycleTests {
 
   @Test("drained while registering tells the gateway it leaves, and goes once answered")
   func drainWhileRegistering() async throws {
-    let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.bind("tcp://127.0.0.1:*")
+    let gateway = try fakeGateway()
     defer { gateway.close() }
     let server = try makeServer(gateway)
     let task = Task { try await server.run() }
@@ -53,8 +51,7 @@ struct InstanceLifecycleTests {
 
   @Test("stops the calls of a connection the gateway forgot, freeing their slots")
   func forgottenCallsFreeTheirSlots() async throws {
-    let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.bind("tcp://127.0.0.1:*")
+    let gateway = try fakeGateway()
     defer { gateway.close() }
     let server = try makeServer(gateway)
     let task = Task { try await server.run() }
@@ -85,8 +82,7 @@ struct InstanceLifecycleTests {
 
   @Test("DISCONNECTs while it registers bring one REGISTER per heartbeat interval, not one each")
   func disconnectsWhileRegistering() async throws {
-    let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.bind("tcp://127.0.0.1:*")
+    let gateway = try fakeGateway()
     defer { gateway.close() }
     let server = try makeServer(gateway)  // heartbeat interval: 1 s
     let task = Task { try await server.run() }
@@ -106,8 +102,7 @@ struct InstanceLifecycleTests {
 
   @Test("a handler that throws OK answers INTERNAL, not an empty success")
   func handlerThrowingOK() async throws {
-    let gateway = try Socket(context: .tongxinShared, type: .router)
-    try gateway.bind("tcp://127.0.0.1:*")
+    let gateway = try fakeGateway()
     defer { gateway.close() }
     var configuration = RPCServer.Configuration(gatewayEndpoint: try gateway.lastEndpoint)
     configuration.instanceID = "echo-throws-ok"
