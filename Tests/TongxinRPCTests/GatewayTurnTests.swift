@@ -5,7 +5,7 @@ import TongxinRPC
 import TongxinWire
 import ZeroMQ
 
-@Suite("What the gateway holds back in a turn of its loop", .timeLimit(.minutes(1)))
+@Suite("The gateway's routing, one turn of its loop at a time", .timeLimit(.minutes(1)))
 struct GatewayTurnTests {
   @Test("a call given to an instance in the turn its Leave comes reaches it before the answer")
   func callReachesALeavingInstanceBeforeTheAnswerToItsLeave() throws {
@@ -54,6 +54,25 @@ struct GatewayTurnTests {
     #expect(problems == [])
     #expect(pending == 1, "the write was not failed UNAVAILABLE")
     #expect(commands == [.registered, .request], "it went to the instance's new connection")
+  }
+
+  @Test("a method is read-only only if every live version says so, whoever registered last")
+  func readOnlyOnlyWhenEveryVersionSaysSo() throws {
+    let (pending, problems) = try withProbe(instances: ["v1", "v2"]) { probe, _ in
+      probe.register("v1", as: "echo-v1", maxConcurrency: 1)  // Count writes
+      var later = Tongxin_Echo_Echo.description
+      for index in later.methods.indices where later.methods[index].name == "Count" {
+        later.methods[index].readOnly = true
+      }
+      probe.register("v2", as: "echo-v2", maxConcurrency: 1, description: later)
+      // Goes to v1, the least recently used, which may apply it: once v1 is gone, it must not
+      // run again on v2, which takes it for a read.
+      probe.call(1, "Count", Tongxin_Echo_CountRequest().serializedBytes())
+      probe.dropInstance(0)
+      return (probe.pendingCalls, probe.consistencyProblems())
+    }
+    #expect(problems == [])
+    #expect(pending == 0, "answered UNAVAILABLE, not retried on v2")
   }
 
   @Test("a call cancelled in the turn it came never reaches the instance, nor does its cancel")
@@ -114,13 +133,14 @@ private func commandsReceived(by socket: Socket) throws -> [WireProtocol.Command
 extension BrokerProbe {
   /// The connection `routingID` registers an echo instance.
   fileprivate func register(
-    _ routingID: String, as instanceID: String, maxConcurrency: UInt32 = 4
+    _ routingID: String, as instanceID: String, maxConcurrency: UInt32 = 4,
+    description: Tongxin_Rpc_ServiceDescription = Tongxin_Echo_Echo.description
   ) {
     let registration = Tongxin_Rpc_RegisterInstance.with {
       $0.service = "echo"
       $0.instanceID = instanceID
       $0.maxConcurrency = maxConcurrency
-      $0.description_p = Tongxin_Echo_Echo.description
+      $0.description_p = description
     }
     backend(
       [Array(routingID.utf8)] + WireProtocol.frames(.register, registration.serializedBytes()))

@@ -9,6 +9,8 @@ final class InstanceRecord {
   let version: String
   let maxConcurrency: Int
   let methods: Set<String>
+  /// Those of `methods` its description calls read-only.
+  let readOnlyMethods: Set<String>
   /// The key it authenticated with (nil in plaintext and in-process): revoking it drops it.
   let publicKey: String?
   let registeredAt = ContinuousClock.now
@@ -26,7 +28,9 @@ final class InstanceRecord {
     self.instanceID = registration.instanceID
     self.version = registration.version
     self.maxConcurrency = Int(registration.maxConcurrency)
-    self.methods = Set((registration.description_p?.methods ?? []).map(\.name))
+    let methods = registration.description_p?.methods ?? []
+    self.methods = Set(methods.map(\.name))
+    readOnlyMethods = Set(methods.filter(\.readOnly).map(\.name))
   }
 
   func canTake(_ method: String) -> Bool {

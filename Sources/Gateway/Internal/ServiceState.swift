@@ -8,21 +8,38 @@ final class ServiceState {
   var description: Tongxin_Rpc_ServiceDescription? {
     didSet {
       let methods = description?.methods ?? []
-      readOnly = Dictionary(methods.map { ($0.name, $0.readOnly) }) { first, _ in first }
       auditTargets = description.map { service in
         Dictionary(methods.map { ($0.name, AuditTarget(method: $0, in: service)) }) { a, _ in a }
       } ?? [:]
+      updateReadOnly()
     }
   }
   /// Method name → where its written id is, for the audit log.
   private(set) var auditTargets: [String: AuditTarget] = [:]
 
-  /// Whether calls of `method` change something (the description says it is not read-only).
+  /// Method name → read-only, looked up for every call. Instances of a service may differ in
+  /// version: a method is read-only when every live instance that serves it says so, since a
+  /// call that may write on one of them must not be retried as a read, and is audited. For a
+  /// method no live instance serves, the latest description says.
+  @exclusivity(unchecked) private(set) var readOnly: [String: Bool] = [:]
+
+  /// Whether calls of `method` change something (see `readOnly`).
   func writes(_ method: String) -> Bool {
     readOnly[method] == false
   }
-  /// Method name → read-only, looked up for every call.
-  @exclusivity(unchecked) private(set) var readOnly: [String: Bool] = [:]
+
+  private func updateReadOnly() {
+    let described = description?.methods ?? []
+    var served: [String: Bool] = [:]
+    for instance in instances {
+      for method in instance.methods {
+        served[method] = served[method, default: true] && instance.readOnlyMethods.contains(method)
+      }
+    }
+    readOnly = Dictionary(described.map { ($0.name, $0.readOnly) }) { first, _ in first }
+      .merging(served) { _, fromInstances in fromInstances }
+  }
+
   /// Least recently used first.
   @exclusivity(unchecked) private(set) var instances: [InstanceRecord] = []
   /// Gateway call ids, oldest first.
@@ -38,16 +55,17 @@ final class ServiceState {
   /// serves it (instances of a service may differ in version; found by the fuzz harness).
   func knows(method: String) -> Bool {
     description == nil || readOnly[method] != nil
-      || instances.contains { $0.methods.contains(method) }
   }
 
   func add(_ instance: InstanceRecord) {
     instances.removeAll { $0.routingID == instance.routingID }
     instances.append(instance)
+    updateReadOnly()
   }
 
   func remove(_ instance: InstanceRecord) {
     instances.removeAll { $0 === instance }
+    updateReadOnly()
   }
 
   /// Whether some instance could take a call of some method now (not draining, below its
