@@ -141,7 +141,7 @@ extension BrokerCore {
   private func route(_ header: Tongxin_Rpc_RequestHeader, at now: ContinuousClock.Instant)
     -> Result<(ServiceState, readOnly: Bool?), RPCError>
   {
-    guard let state = services[header.service], state.description != nil else {
+    guard let state = services[header.service], state.isDescribed else {
       // Its instances may not have registered yet: calls wait for them. For a bounded number
       // of names: each is kept, and callers must not grow the gateway's memory at will.
       if now - startedAt < configuration.startupGrace {

@@ -313,7 +313,7 @@ final class BrokerCore: @unchecked Sendable {
     // A call taken in the start-up grace may name a service or method that never registered:
     // made-up names must not grow the gateway's memory.
     let key = MethodKey(service: call.header.service, method: call.header.method)
-    if call.listed || call.state.description != nil && call.state.knows(method: key.method) {
+    if call.listed || call.state.isDescribed && call.state.knows(method: key.method) {
       statistics[key, default: .init()].record(header.code, after: .now - call.receivedAt)
     }
     let bytes: [UInt8]

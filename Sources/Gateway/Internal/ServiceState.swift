@@ -7,6 +7,7 @@ final class ServiceState {
   /// From the latest registration; nil while no instance ever registered.
   var description: Tongxin_Rpc_ServiceDescription? {
     didSet {
+      isDescribed = description != nil
       let methods = description?.methods ?? []
       auditTargets = description.map { service in
         Dictionary(methods.map { ($0.name, AuditTarget(method: $0, in: service)) }) { a, _ in a }
@@ -14,6 +15,9 @@ final class ServiceState {
       updateReadOnly()
     }
   }
+  /// `description != nil`, for every call: reading `description` copies it (retaining each of
+  /// its arrays and strings, and releasing them again).
+  private(set) var isDescribed = false
   /// Method name → where its written id is, for the audit log.
   private(set) var auditTargets: [String: AuditTarget] = [:]
 
@@ -54,7 +58,7 @@ final class ServiceState {
   /// Whether `method` can be routed: the latest description has it, or a live instance
   /// serves it (instances of a service may differ in version; found by the fuzz harness).
   func knows(method: String) -> Bool {
-    description == nil || readOnly[method] != nil
+    !isDescribed || readOnly[method] != nil
   }
 
   func add(_ instance: InstanceRecord) {
@@ -77,8 +81,12 @@ final class ServiceState {
   /// The least recently used instance that can take a call of `method`, now marked used.
   func takeInstance(for method: String) -> InstanceRecord? {
     guard let index = instances.firstIndex(where: { $0.canTake(method) }) else { return nil }
-    let instance = instances.remove(at: index)
-    instances.append(instance)
+    let instance = instances[index]
+    // Already last (always so with one instance): moving it would change nothing.
+    if index != instances.count - 1 {
+      instances.remove(at: index)
+      instances.append(instance)
+    }
     return instance
   }
 }
