@@ -286,7 +286,7 @@ final class InstanceCore: @unchecked Sendable {
         header.callID,
         .failure(RPCError(code: .deadlineExceeded, message: "call expired before it started")))
     }
-    guard let handler = router.handlers[header.method] else {
+    guard let handler = router.handler(for: header.method) else {
       return respond(
         header.callID,
         .failure(
@@ -297,26 +297,20 @@ final class InstanceCore: @unchecked Sendable {
     let context = ServerContext(
       service: header.service, method: header.method, metadata: header.metadata,
       idempotencyKey: header.idempotencyKey, deadline: request.deadline, instanceID: instanceID)
-    let logger = self.logger
-    let loop = self.loop
     let callID = header.callID
     let payload = request.payload
-    let work: @Sendable () async -> Void = {
-      let result = await Self.invoke(handler, payload, context, logger: logger)
-      // No closure to allocate when the handler ends on the loop thread, as most do.
-      if loop.isOnLoopThread {
-        self.complete(callID, result)
-      } else {
-        loop.execute { self.complete(callID, result) }
-      }
-    }
     // On the loop thread the task starts here, up to the handler's first suspension: no trip
     // through the loop's queue, and a handler that never suspends (most reads) answers before
-    // the next message is received.
+    // the next message is received. Each closure is written where the task takes it: one kept
+    // in a variable of its own type reached the task through three reabstraction thunks, each
+    // an async frame of its own (1.3k instructions per call, Tests/Perf/callgrind echo).
     starting = Starting(callID: callID)
     let task =
       configuration.handlerExecution == .loopThread
-      ? Task.immediate(executorPreference: loop, operation: work) : Task(operation: work)
+      ? Task.immediate(executorPreference: loop) {
+        await self.serve(callID, handler, payload, context)
+      }
+      : Task { await self.serve(callID, handler, payload, context) }
     let ended = starting?.ended == true
     starting = nil
     // A handler that never suspended has answered: a deadline timer and an entry in `running`
@@ -328,6 +322,19 @@ final class InstanceCore: @unchecked Sendable {
       self.abandon(callID)
     }
     running[callID] = Running(task: task, timer: timer)
+  }
+
+  /// Runs the handler of call `callID` and answers it.
+  private func serve(
+    _ callID: UInt64, _ handler: RPCRouter.Handler, _ payload: [UInt8], _ context: ServerContext
+  ) async {
+    let result = await Self.invoke(handler, payload, context, logger: logger)
+    // No closure to allocate when the handler ends on the loop thread, as most do.
+    if loop.isOnLoopThread {
+      complete(callID, result)
+    } else {
+      loop.execute { self.complete(callID, result) }
+    }
   }
 
   private static func invoke(

@@ -19,7 +19,7 @@ func routedCall<Output: ProtoMessage>(
   let context = ServerContext(
     service: "membership", method: method, metadata: metadata, deadline: .now + .seconds(30),
     instanceID: "membership-test")
-  let handler = try #require(router.handlers[method], "no handler for \(method)")
+  let handler = try #require(router.handler(for: method), "no handler for \(method)")
   return try Output(serializedBytes: try await handler(request.serializedBytes(), context))
 }
 
