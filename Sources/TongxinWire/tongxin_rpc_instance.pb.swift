@@ -23,6 +23,13 @@ public struct Tongxin_Rpc_RegisterInstance: ProtoMessage {
   /// The methods the instance serves, with their messages, for routing and for tools.
   public var description_p: Tongxin_Rpc_ServiceDescription? = nil
 
+  /// Random, drawn once when the instance process starts and sent unchanged when it registers
+  /// again on a new connection: it tells a reconnection of a live instance (same incarnation)
+  /// from a second process started with the same instance_id (another one), which waits
+  /// instead of taking its place. Empty: the gateway cannot tell, and takes it for a
+  /// reconnection (PROTOCOL.md, "Registration").
+  public var incarnation: String = ""
+
   public init() {}
 }
 
@@ -82,6 +89,7 @@ extension Tongxin_Rpc_RegisterInstance {
     self.version = try ProtoC.string(m.version, field: "tongxin.rpc.RegisterInstance.version")
     self.maxConcurrency = m.max_concurrency
     if let p = m.description { self.description_p = try Tongxin_Rpc_ServiceDescription(_cMessage: p) }
+    self.incarnation = try ProtoC.string(m.incarnation, field: "tongxin.rpc.RegisterInstance.incarnation")
   }
 
   /// A C message for protobuf-c to pack, in memory owned by `arena` (for generated code).
@@ -93,6 +101,7 @@ extension Tongxin_Rpc_RegisterInstance {
     if !self.version.isEmpty { c.pointee.version = arena.string(self.version) }
     c.pointee.max_concurrency = self.maxConcurrency
     if let value = self.description_p { c.pointee.description = value._cMessage(in: arena) }
+    if !self.incarnation.isEmpty { c.pointee.incarnation = arena.string(self.incarnation) }
     return c
   }
 
@@ -104,13 +113,14 @@ extension Tongxin_Rpc_RegisterInstance {
     try json.encode(self.version, "version")
     try json.encode(self.maxConcurrency, "maxConcurrency")
     try json.encode(self.description_p, "description")
+    try json.encode(self.incarnation, "incarnation")
   }
 
   /// Reads the message from proto3 JSON (for `JSONDecoder`).
   public init(from decoder: any Decoder) throws {
     self.init()
     let json = try ProtoJSONDecodingContainer(decoder, Self.self, fields: [
-      "service", "instanceId", "version", "maxConcurrency", "description",
+      "service", "instanceId", "version", "maxConcurrency", "description", "incarnation",
     ])
     for key in json.keys {
       switch key.stringValue {
@@ -119,6 +129,7 @@ extension Tongxin_Rpc_RegisterInstance {
       case "version": try json.decode(key, into: &self.version)
       case "maxConcurrency", "max_concurrency": try json.decode(key, into: &self.maxConcurrency)
       case "description": try json.decode(key, into: &self.description_p)
+      case "incarnation": try json.decode(key, into: &self.incarnation)
       default: throw json.unknownField(key)
       }
     }

@@ -61,6 +61,13 @@ final class TestCluster: Sendable {
     return Set((echo?.instances ?? []).filter { !$0.draining }.map(\.instanceID))
   }
 
+  /// The versions of the live instances of `echo`, one per instance.
+  func echoVersions() async throws -> [String] {
+    let list = try await system.listServices(Tongxin_System_ListServicesRequest())
+    let echo = list.services.first { $0.service == "echo" }
+    return (echo?.instances ?? []).filter { !$0.draining }.map(\.version).sorted()
+  }
+
   func pendingCalls() async throws -> UInt64 {
     try await system.getStats(Tongxin_System_GetStatsRequest()).pendingCalls
   }

@@ -1,3 +1,4 @@
+import Echo
 import Foundation
 import Gateway
 import Testing
@@ -33,6 +34,41 @@ struct GatewayRegistrationTests {
     // The instance that had the id was not taken for a reconnection of it and dropped.
     #expect(try await cluster.echoInstances() == ["shared-id"])
     _ = try await cluster.echo.echo(echoRequest("still here"))
+    await cluster.shutdown()
+  }
+
+  @Test("a second process with a live instance's id waits for it instead of taking its place")
+  func twinWaits() async throws {
+    let cluster = try TestCluster()
+    let first = try await cluster.startEcho(id: "twin")
+    var configuration = RPCServer.Configuration(gatewayEndpoint: cluster.broker.backendEndpoint)
+    configuration.instanceID = "twin"
+    configuration.version = "second"
+    configuration.heartbeatInterval = .milliseconds(100)
+    let second = RPCServer(
+      service: EchoService(), configuration: configuration, logger: quietLogger("twin-2"))
+    let secondRun = Task { try await second.run() }
+    let echo = cluster.echo
+    let write = Task {
+      await RPCError.code { _ = try await echo.count(.with { $0.tag = "twin" }) }
+    }
+    // For ten of the newcomer's heartbeat intervals (each a REGISTER), the first keeps its id,
+    // and its calls.
+    for _ in 0..<10 {
+      try await Task.sleep(for: .milliseconds(100))
+      #expect(try await cluster.echoVersions() == ["dev"])
+    }
+    #expect(await write.value == nil)
+    // Once the first has left, the second registers.
+    try await first.drain()
+    let deadline = ContinuousClock.now + .seconds(20)
+    while try await cluster.echoVersions() != ["second"], ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    #expect(try await cluster.echoVersions() == ["second"])
+    _ = try await echo.echo(echoRequest("from the second"))
+    secondRun.cancel()
+    _ = try? await secondRun.value
     await cluster.shutdown()
   }
 

@@ -66,6 +66,9 @@ extension BrokerCore {
       reply.message = problem
       return sendToInstance(routingID, .registered, reply.serializedBytes())
     }
+    if let stale, isTwin(registration, of: stale) {
+      return deferTwin(routingID, registration, of: stale)
+    }
     // The old connection is dead, so its record goes, and its calls are retried.
     if let stale {
       logger.info("instance reconnected", metadata: ["instance": "\(stale.instanceID)"])
@@ -122,6 +125,38 @@ extension BrokerCore {
       return "description is of service \"\(description.name)\", not \"\(registration.service)\""
     }
     return nil
+  }
+
+  /// Whether `registration` comes from another process than the live `other` with its id and
+  /// service: both name their incarnation, and not the same one. An instance that reconnects
+  /// sends its own again.
+  private func isTwin(_ registration: Tongxin_Rpc_RegisterInstance, of other: InstanceRecord)
+    -> Bool
+  {
+    !registration.incarnation.isEmpty && !other.incarnation.isEmpty
+      && registration.incarnation != other.incarnation
+  }
+
+  /// Leaves `other` serving, and the newcomer unregistered: the DISCONNECT makes it register
+  /// again a heartbeat interval later, so it takes over once `other` has left or died (a
+  /// restart under a fixed id), and waits for as long as `other` lives (two processes started
+  /// with one id). Taking the id from the live one instead dropped its calls (writes answered
+  /// UNAVAILABLE), and each then took it back from the other at every heartbeat.
+  private func deferTwin(
+    _ routingID: [UInt8], _ registration: Tongxin_Rpc_RegisterInstance, of other: InstanceRecord
+  ) {
+    let reason =
+      "instance_id \"\(registration.instanceID)\" is held by a live instance of "
+      + "\"\(other.service)\" that another process runs; registering again once it is gone "
+      + "(give each instance its own id)"
+    // Once per live holder: the newcomer asks again every heartbeat interval.
+    if !other.twinReported {
+      other.twinReported = true
+      logger.warning(
+        "a second process registers with a live instance's id; it waits",
+        metadata: ["instance": "\(other.instanceID)", "service": "\(other.service)"])
+    }
+    sendDisconnect(routingID, reason: reason)
   }
 
   private func conflict(

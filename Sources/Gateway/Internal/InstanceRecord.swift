@@ -6,6 +6,8 @@ final class InstanceRecord {
   let routingID: [UInt8]
   let service: String
   let instanceID: String
+  /// Drawn once per process (RegisterInstance.incarnation); empty from peers that send none.
+  let incarnation: String
   let version: String
   let maxConcurrency: Int
   let methods: Set<String>
@@ -20,12 +22,15 @@ final class InstanceRecord {
   @exclusivity(unchecked) var calls: UInt64 = 0
   /// Leaving: gets no new calls, finishes those it has.
   @exclusivity(unchecked) var draining = false
+  /// A second process registering with its id has been logged.
+  @exclusivity(unchecked) var twinReported = false
 
   init(routingID: [UInt8], registration: Tongxin_Rpc_RegisterInstance, publicKey: String?) {
     self.publicKey = publicKey
     self.routingID = routingID
     self.service = registration.service
     self.instanceID = registration.instanceID
+    self.incarnation = registration.incarnation
     self.version = registration.version
     self.maxConcurrency = Int(registration.maxConcurrency)
     let methods = registration.description_p?.methods ?? []

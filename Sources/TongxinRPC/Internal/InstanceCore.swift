@@ -62,6 +62,12 @@ final class InstanceCore: @unchecked Sendable {
   private var tickTimer: TimerID?
   /// When the last REGISTER went out on this connection.
   private var registeredAt: ContinuousClock.Instant?
+  /// Sent with every REGISTER of this run: the gateway tells this instance reconnecting from
+  /// another process started with the same instance id (PROTOCOL.md, "Registration").
+  private let incarnation = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+  /// Why the gateway last turned a REGISTER away, as logged: each reason is logged once, not
+  /// at every heartbeat interval the instance asks again.
+  private var waitReason: String?
   private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
 
   init(
@@ -129,6 +135,7 @@ final class InstanceCore: @unchecked Sendable {
     message.version = configuration.version
     message.maxConcurrency = UInt32(clamping: max(1, configuration.maxConcurrency))
     message.description_p = description
+    message.incarnation = incarnation
     send(.register, message.serializedBytes())
     registeredAt = .now
   }
@@ -236,11 +243,19 @@ final class InstanceCore: @unchecked Sendable {
         abandonAll()
         phase = .registering
         register()
-      } else if let registeredAt, ContinuousClock.now - registeredAt > heartbeatInterval {
+      } else {
         // Registering already: the gateway answers each heartbeat and stray response with a
-        // DISCONNECT until its REGISTER arrives. One more REGISTER per interval covers a lost
-        // one without sending one per DISCONNECT.
-        register()
+        // DISCONNECT until its REGISTER arrives, and a REGISTER it defers (another process
+        // has this instance id) with one that says so. One more REGISTER per interval covers
+        // a lost one, and asks again, without sending one per DISCONNECT.
+        let reason = (try? Tongxin_Rpc_Disconnect(serializedBytes: message.body))?.reason ?? ""
+        if !reason.isEmpty && reason != waitReason {
+          waitReason = reason
+          logger.warning("the gateway has not registered this instance yet: \(reason)")
+        }
+        if let registeredAt, ContinuousClock.now - registeredAt > heartbeatInterval {
+          register()
+        }
       }
     case .leave:
       guard case .draining = phase else { return }
@@ -262,6 +277,7 @@ final class InstanceCore: @unchecked Sendable {
     }
     if reply.heartbeatLiveness > 0 { heartbeatLiveness = Int(reply.heartbeatLiveness) }
     reconnectDelay = configuration.reconnectDelay
+    waitReason = nil
     if phase == .registering {
       phase = .ready
       logger.info(

@@ -187,7 +187,7 @@ void   tongxin__rpc__disconnect__free_unpacked
   assert(message->base.descriptor == &tongxin__rpc__disconnect__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor tongxin__rpc__register_instance__field_descriptors[5] =
+static const ProtobufCFieldDescriptor tongxin__rpc__register_instance__field_descriptors[6] =
 {
   {
     "service",
@@ -249,9 +249,22 @@ static const ProtobufCFieldDescriptor tongxin__rpc__register_instance__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "incarnation",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Tongxin__Rpc__RegisterInstance, incarnation),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned tongxin__rpc__register_instance__field_indices_by_name[] = {
   4,   /* field[4] = description */
+  5,   /* field[5] = incarnation */
   1,   /* field[1] = instance_id */
   3,   /* field[3] = max_concurrency */
   0,   /* field[0] = service */
@@ -260,7 +273,7 @@ static const unsigned tongxin__rpc__register_instance__field_indices_by_name[] =
 static const ProtobufCIntRange tongxin__rpc__register_instance__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor tongxin__rpc__register_instance__descriptor =
 {
@@ -270,7 +283,7 @@ const ProtobufCMessageDescriptor tongxin__rpc__register_instance__descriptor =
   "Tongxin__Rpc__RegisterInstance",
   "tongxin.rpc",
   sizeof(Tongxin__Rpc__RegisterInstance),
-  5,
+  6,
   tongxin__rpc__register_instance__field_descriptors,
   tongxin__rpc__register_instance__field_indices_by_name,
   1,  tongxin__rpc__register_instance__number_ranges,

@@ -54,10 +54,18 @@ struct  Tongxin__Rpc__RegisterInstance
    * The methods the instance serves, with their messages, for routing and for tools.
    */
   Tongxin__Rpc__ServiceDescription *description;
+  /*
+   * Random, drawn once when the instance process starts and sent unchanged when it registers
+   * again on a new connection: it tells a reconnection of a live instance (same incarnation)
+   * from a second process started with the same instance_id (another one), which waits
+   * instead of taking its place. Empty: the gateway cannot tell, and takes it for a
+   * reconnection (PROTOCOL.md, "Registration").
+   */
+  char *incarnation;
 };
 #define TONGXIN__RPC__REGISTER_INSTANCE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&tongxin__rpc__register_instance__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, (char *)protobuf_c_empty_string }
 
 
 /*
