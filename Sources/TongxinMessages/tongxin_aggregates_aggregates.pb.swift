@@ -2426,7 +2426,7 @@ public enum Tongxin_Aggregates_Aggregates {
 
     /// The base at a glance: members per association, upcoming events with seats left,
     /// reception statistics this year and all time, today's room use and the base profile.
-    public func getBaseOverview(
+    nonisolated(nonsending) public func getBaseOverview(
       _ request: Tongxin_Aggregates_GetBaseOverviewRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Aggregates_BaseOverview {
       try await client.unary(request, method: Method.GetBaseOverview.descriptor, options: options)
@@ -2434,14 +2434,14 @@ public enum Tongxin_Aggregates_Aggregates {
 
     /// One person: memberships and posts with their history, events attended,
     /// recommendations, delegations hosted.
-    public func getPersonProfile(
+    nonisolated(nonsending) public func getPersonProfile(
       _ request: Tongxin_Aggregates_GetPersonProfileRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Aggregates_PersonProfile {
       try await client.unary(request, method: Method.GetPersonProfile.descriptor, options: options)
     }
 
     /// One delegation: its schedule and rooms, and the profiles of its host.
-    public func getDelegationBriefing(
+    nonisolated(nonsending) public func getDelegationBriefing(
       _ request: Tongxin_Aggregates_GetDelegationBriefingRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Aggregates_DelegationBriefing {
       try await client.unary(request, method: Method.GetDelegationBriefing.descriptor, options: options)

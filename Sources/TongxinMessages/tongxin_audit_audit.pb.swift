@@ -536,7 +536,7 @@ public enum Tongxin_Audit_Audit {
 
     /// Records matching every filter given, newest first, at most `limit` of them. For the next
     /// page, send the same filters with `before_sequence` = the response's `next_before_sequence`.
-    public func listRecords(
+    nonisolated(nonsending) public func listRecords(
       _ request: Tongxin_Audit_ListRecordsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Audit_ListRecordsResponse {
       try await client.unary(request, method: Method.ListRecords.descriptor, options: options)

@@ -1096,35 +1096,35 @@ public enum Tongxin_Echo_Echo {
     public init(wrapping client: RPCClient) { self.client = client }
 
     /// Answers the text and payload it was given.
-    public func echo(
+    nonisolated(nonsending) public func echo(
       _ request: Tongxin_Echo_EchoRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Echo_EchoResponse {
       try await client.unary(request, method: Method.Echo.descriptor, options: options)
     }
 
     /// Works for the given time (or until the call is cancelled or expires), then answers.
-    public func work(
+    nonisolated(nonsending) public func work(
       _ request: Tongxin_Echo_WorkRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Echo_WorkResponse {
       try await client.unary(request, method: Method.Work.descriptor, options: options)
     }
 
     /// Answers with the status it was asked for.
-    public func fail(
+    nonisolated(nonsending) public func fail(
       _ request: Tongxin_Echo_FailRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Echo_FailResponse {
       try await client.unary(request, method: Method.Fail.descriptor, options: options)
     }
 
     /// Sends every field type back unchanged, for round-trip tests.
-    public func mirror(
+    nonisolated(nonsending) public func mirror(
       _ request: Tongxin_Echo_Sample, options: CallOptions = .defaults
     ) async throws -> Tongxin_Echo_Sample {
       try await client.unary(request, method: Method.Mirror.descriptor, options: options)
     }
 
     /// A write: counts one call per idempotency key (or per call without a key) in the instance.
-    public func count(
+    nonisolated(nonsending) public func count(
       _ request: Tongxin_Echo_CountRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Echo_CountResponse {
       try await client.unary(request, method: Method.Count.descriptor, options: options)

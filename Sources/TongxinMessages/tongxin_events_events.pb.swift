@@ -4082,7 +4082,7 @@ public enum Tongxin_Events_Events {
     /// Creates an event, DRAFT unless `publish` is set. A venue in a base room reserves it first:
     /// a room that is taken is FAILED_PRECONDITION (field "venue.room_code"), reception down is
     /// UNAVAILABLE, and in both cases no event is created.
-    public func createEvent(
+    nonisolated(nonsending) public func createEvent(
       _ request: Tongxin_Events_CreateEventRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Event {
       try await client.unary(request, method: Method.CreateEvent.descriptor, options: options)
@@ -4091,7 +4091,7 @@ public enum Tongxin_Events_Events {
     /// Replaces an open event's details. A change of room or time moves its booking; a change
     /// to or from a base room reserves or releases one. More capacity promotes waitlisted
     /// registrations at once; less than the registered count is FAILED_PRECONDITION.
-    public func updateEvent(
+    nonisolated(nonsending) public func updateEvent(
       _ request: Tongxin_Events_UpdateEventRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Event {
       try await client.unary(request, method: Method.UpdateEvent.descriptor, options: options)
@@ -4100,21 +4100,21 @@ public enum Tongxin_Events_Events {
     /// Moves an event along DRAFT → PUBLISHED → COMPLETED, or to CANCELLED from DRAFT or
     /// PUBLISHED. Cancelling releases its room; completing marks every registration that was
     /// not checked in NO_SHOW and every waitlisted one CANCELLED.
-    public func setEventStatus(
+    nonisolated(nonsending) public func setEventStatus(
       _ request: Tongxin_Events_SetEventStatusRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Event {
       try await client.unary(request, method: Method.SetEventStatus.descriptor, options: options)
     }
 
     /// One event with its seats left.
-    public func getEvent(
+    nonisolated(nonsending) public func getEvent(
       _ request: Tongxin_Events_GetEventRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Event {
       try await client.unary(request, method: Method.GetEvent.descriptor, options: options)
     }
 
     /// Events by time window, status, association and series, in order of start.
-    public func listEvents(
+    nonisolated(nonsending) public func listEvents(
       _ request: Tongxin_Events_ListEventsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_ListEventsResponse {
       try await client.unary(request, method: Method.ListEvents.descriptor, options: options)
@@ -4123,21 +4123,21 @@ public enum Tongxin_Events_Events {
     /// Creates a series and materialises its occurrences as events (at most 200), each with its
     /// own room booking when the venue is a base room. When any occurrence cannot get its room
     /// nothing is created and the answer names the first date that failed.
-    public func createSeries(
+    nonisolated(nonsending) public func createSeries(
       _ request: Tongxin_Events_CreateSeriesRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Series {
       try await client.unary(request, method: Method.CreateSeries.descriptor, options: options)
     }
 
     /// One series with its occurrences.
-    public func getSeries(
+    nonisolated(nonsending) public func getSeries(
       _ request: Tongxin_Events_GetSeriesRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Series {
       try await client.unary(request, method: Method.GetSeries.descriptor, options: options)
     }
 
     /// Cancels one occurrence, or it and every later one, releasing their rooms.
-    public func cancelOccurrences(
+    nonisolated(nonsending) public func cancelOccurrences(
       _ request: Tongxin_Events_CancelOccurrencesRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Series {
       try await client.unary(request, method: Method.CancelOccurrences.descriptor, options: options)
@@ -4148,7 +4148,7 @@ public enum Tongxin_Events_Events {
     /// fails (its room is taken, reception is down, its version is stale) the error names it in
     /// details["event_id"], the earlier ones stay changed and the later ones untouched. Retrying
     /// with the same idempotency key skips the occurrences that call already changed.
-    public func updateOccurrences(
+    nonisolated(nonsending) public func updateOccurrences(
       _ request: Tongxin_Events_UpdateOccurrencesRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Series {
       try await client.unary(request, method: Method.UpdateOccurrences.descriptor, options: options)
@@ -4157,14 +4157,14 @@ public enum Tongxin_Events_Events {
     /// Registers a member or a guest for a published event: REGISTERED while seats are left,
     /// WAITLISTED otherwise, decided in arrival order. A person registered once per event (a
     /// second registration of the same member or guest that is not cancelled is ALREADY_EXISTS).
-    public func createRegistration(
+    nonisolated(nonsending) public func createRegistration(
       _ request: Tongxin_Events_CreateRegistrationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Registration {
       try await client.unary(request, method: Method.CreateRegistration.descriptor, options: options)
     }
 
     /// Registers one member or guest for every open occurrence of a series that has not started.
-    public func registerForSeries(
+    nonisolated(nonsending) public func registerForSeries(
       _ request: Tongxin_Events_RegisterForSeriesRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_RegisterForSeriesResponse {
       try await client.unary(request, method: Method.RegisterForSeries.descriptor, options: options)
@@ -4172,7 +4172,7 @@ public enum Tongxin_Events_Events {
 
     /// Cancels a registration; the seat it held goes to the first waitlisted registration in the
     /// same step.
-    public func cancelRegistration(
+    nonisolated(nonsending) public func cancelRegistration(
       _ request: Tongxin_Events_CancelRegistrationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_CancelRegistrationResponse {
       try await client.unary(request, method: Method.CancelRegistration.descriptor, options: options)
@@ -4180,21 +4180,21 @@ public enum Tongxin_Events_Events {
 
     /// Marks a registered person as present (ATTENDED). Waitlisted or cancelled registrations
     /// are FAILED_PRECONDITION.
-    public func checkIn(
+    nonisolated(nonsending) public func checkIn(
       _ request: Tongxin_Events_CheckInRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_Registration {
       try await client.unary(request, method: Method.CheckIn.descriptor, options: options)
     }
 
     /// The registrations of one event in arrival order, with its attendance figures.
-    public func listRegistrations(
+    nonisolated(nonsending) public func listRegistrations(
       _ request: Tongxin_Events_ListRegistrationsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_ListRegistrationsResponse {
       try await client.unary(request, method: Method.ListRegistrations.descriptor, options: options)
     }
 
     /// One member's (or guest's) registrations and attendance, oldest event first.
-    public func getPersonAttendance(
+    nonisolated(nonsending) public func getPersonAttendance(
       _ request: Tongxin_Events_GetPersonAttendanceRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Events_PersonAttendance {
       try await client.unary(request, method: Method.GetPersonAttendance.descriptor, options: options)

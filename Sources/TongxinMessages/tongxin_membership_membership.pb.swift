@@ -5776,35 +5776,35 @@ public enum Tongxin_Membership_Membership {
 
     /// Registers a company in the tower. Company names are unique: a second company with the
     /// same name is ALREADY_EXISTS.
-    public func createCompany(
+    nonisolated(nonsending) public func createCompany(
       _ request: Tongxin_Membership_CreateCompanyRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Company {
       try await client.unary(request, method: Method.CreateCompany.descriptor, options: options)
     }
 
     /// Replaces a company's name, unit and stock code; `company.version` must be the current one.
-    public func updateCompany(
+    nonisolated(nonsending) public func updateCompany(
       _ request: Tongxin_Membership_UpdateCompanyRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Company {
       try await client.unary(request, method: Method.UpdateCompany.descriptor, options: options)
     }
 
     /// One company by id.
-    public func getCompany(
+    nonisolated(nonsending) public func getCompany(
       _ request: Tongxin_Membership_GetCompanyRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Company {
       try await client.unary(request, method: Method.GetCompany.descriptor, options: options)
     }
 
     /// The companies in the tower by name, a page at a time.
-    public func listCompanies(
+    nonisolated(nonsending) public func listCompanies(
       _ request: Tongxin_Membership_ListCompaniesRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_ListCompaniesResponse {
       try await client.unary(request, method: Method.ListCompanies.descriptor, options: options)
     }
 
     /// Registers a person. Names need not be unique (people share names); the id tells them apart.
-    public func createPerson(
+    nonisolated(nonsending) public func createPerson(
       _ request: Tongxin_Membership_CreatePersonRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Person {
       try await client.unary(request, method: Method.CreatePerson.descriptor, options: options)
@@ -5812,21 +5812,21 @@ public enum Tongxin_Membership_Membership {
 
     /// Replaces a person's details (everything but id and times); `person.version` must be the
     /// current one.
-    public func updatePerson(
+    nonisolated(nonsending) public func updatePerson(
       _ request: Tongxin_Membership_UpdatePersonRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Person {
       try await client.unary(request, method: Method.UpdatePerson.descriptor, options: options)
     }
 
     /// One person with every membership they hold or held.
-    public func getPerson(
+    nonisolated(nonsending) public func getPerson(
       _ request: Tongxin_Membership_GetPersonRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_GetPersonResponse {
       try await client.unary(request, method: Method.GetPerson.descriptor, options: options)
     }
 
     /// The associations and party branches of the tower (zhilianhui, xinlianhui, zhigong, jiusan).
-    public func listAssociations(
+    nonisolated(nonsending) public func listAssociations(
       _ request: Tongxin_Membership_ListAssociationsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_ListAssociationsResponse {
       try await client.unary(request, method: Method.ListAssociations.descriptor, options: options)
@@ -5835,14 +5835,14 @@ public enum Tongxin_Membership_Membership {
     /// Makes a person a member (or applicant) of an association with a post. A person who
     /// already has a membership there that has not ended (status other than LEFT) is
     /// ALREADY_EXISTS; someone who left may join again, which starts a new membership.
-    public func joinAssociation(
+    nonisolated(nonsending) public func joinAssociation(
       _ request: Tongxin_Membership_JoinAssociationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_MembershipRecord {
       try await client.unary(request, method: Method.JoinAssociation.descriptor, options: options)
     }
 
     /// Gives a current member another post. The change is kept in the membership's history.
-    public func changePost(
+    nonisolated(nonsending) public func changePost(
       _ request: Tongxin_Membership_ChangePostRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_MembershipRecord {
       try await client.unary(request, method: Method.ChangePost.descriptor, options: options)
@@ -5850,14 +5850,14 @@ public enum Tongxin_Membership_Membership {
 
     /// Moves a membership along its lifecycle (applied → active → suspended/lapsed → left). Only
     /// legal transitions are accepted; the change is kept in the membership's history.
-    public func changeStatus(
+    nonisolated(nonsending) public func changeStatus(
       _ request: Tongxin_Membership_ChangeStatusRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_MembershipRecord {
       try await client.unary(request, method: Method.ChangeStatus.descriptor, options: options)
     }
 
     /// The members of one association, current, former or both, by name, a page at a time.
-    public func listMembers(
+    nonisolated(nonsending) public func listMembers(
       _ request: Tongxin_Membership_ListMembersRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_ListMembersResponse {
       try await client.unary(request, method: Method.ListMembers.descriptor, options: options)
@@ -5866,14 +5866,14 @@ public enum Tongxin_Membership_Membership {
     /// Finds people by association, company, title level, category, tag and name fragment, by
     /// name, a page at a time. Personal data (contact details, political affiliation) is left
     /// out of directory results: GetPerson returns it.
-    public func searchDirectory(
+    nonisolated(nonsending) public func searchDirectory(
       _ request: Tongxin_Membership_SearchDirectoryRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_SearchDirectoryResponse {
       try await client.unary(request, method: Method.SearchDirectory.descriptor, options: options)
     }
 
     /// Current members per association, counted by post, title level and category.
-    public func getStatistics(
+    nonisolated(nonsending) public func getStatistics(
       _ request: Tongxin_Membership_GetStatisticsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_GetStatisticsResponse {
       try await client.unary(request, method: Method.GetStatistics.descriptor, options: options)
@@ -5881,14 +5881,14 @@ public enum Tongxin_Membership_Membership {
 
     /// Every change of post or status of a person's memberships, oldest first: who made it,
     /// when it took effect, when it was recorded and why.
-    public func getPersonHistory(
+    nonisolated(nonsending) public func getPersonHistory(
       _ request: Tongxin_Membership_GetPersonHistoryRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_GetPersonHistoryResponse {
       try await client.unary(request, method: Method.GetPersonHistory.descriptor, options: options)
     }
 
     /// Starts a recommendation as a draft.
-    public func createRecommendation(
+    nonisolated(nonsending) public func createRecommendation(
       _ request: Tongxin_Membership_CreateRecommendationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Recommendation {
       try await client.unary(request, method: Method.CreateRecommendation.descriptor, options: options)
@@ -5897,14 +5897,14 @@ public enum Tongxin_Membership_Membership {
     /// Moves a recommendation one step along draft → submitted → under review → approved or
     /// rejected → completed (approved ones only). Rejecting needs a written reason; each step is
     /// recorded with who took it, when and their note.
-    public func advanceRecommendation(
+    nonisolated(nonsending) public func advanceRecommendation(
       _ request: Tongxin_Membership_AdvanceRecommendationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Recommendation {
       try await client.unary(request, method: Method.AdvanceRecommendation.descriptor, options: options)
     }
 
     /// One recommendation with its steps.
-    public func getRecommendation(
+    nonisolated(nonsending) public func getRecommendation(
       _ request: Tongxin_Membership_GetRecommendationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_Recommendation {
       try await client.unary(request, method: Method.GetRecommendation.descriptor, options: options)
@@ -5912,7 +5912,7 @@ public enum Tongxin_Membership_Membership {
 
     /// Recommendations, oldest first, filtered by nominee, target, track and status, a page at a
     /// time.
-    public func listRecommendations(
+    nonisolated(nonsending) public func listRecommendations(
       _ request: Tongxin_Membership_ListRecommendationsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Membership_ListRecommendationsResponse {
       try await client.unary(request, method: Method.ListRecommendations.descriptor, options: options)

@@ -5165,14 +5165,14 @@ public enum Tongxin_Reception_Reception {
     public init(wrapping client: RPCClient) { self.client = client }
 
     /// The base's profile: area, rooms, services offered and honours.
-    public func getBaseProfile(
+    nonisolated(nonsending) public func getBaseProfile(
       _ request: Tongxin_Reception_GetBaseProfileRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_BaseProfile {
       try await client.unary(request, method: Method.GetBaseProfile.descriptor, options: options)
     }
 
     /// The four rooms of the base, in the order the base lists them.
-    public func listRooms(
+    nonisolated(nonsending) public func listRooms(
       _ request: Tongxin_Reception_ListRoomsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_ListRoomsResponse {
       try await client.unary(request, method: Method.ListRooms.descriptor, options: options)
@@ -5180,56 +5180,56 @@ public enum Tongxin_Reception_Reception {
 
     /// Books a room for an event or a delegation. A room that is taken for any part of the
     /// requested time (buffers included) is FAILED_PRECONDITION naming the booking in the way.
-    public func reserveRoom(
+    nonisolated(nonsending) public func reserveRoom(
       _ request: Tongxin_Reception_ReserveRoomRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Booking {
       try await client.unary(request, method: Method.ReserveRoom.descriptor, options: options)
     }
 
     /// Moves a booking to another time and/or room, under the same rules as reserving.
-    public func moveBooking(
+    nonisolated(nonsending) public func moveBooking(
       _ request: Tongxin_Reception_MoveBookingRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Booking {
       try await client.unary(request, method: Method.MoveBooking.descriptor, options: options)
     }
 
     /// Cancels a booking: its time is free again at once.
-    public func releaseBooking(
+    nonisolated(nonsending) public func releaseBooking(
       _ request: Tongxin_Reception_ReleaseBookingRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Booking {
       try await client.unary(request, method: Method.ReleaseBooking.descriptor, options: options)
     }
 
     /// One booking, cancelled or not.
-    public func getBooking(
+    nonisolated(nonsending) public func getBooking(
       _ request: Tongxin_Reception_GetBookingRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Booking {
       try await client.unary(request, method: Method.GetBooking.descriptor, options: options)
     }
 
     /// Bookings by room, holder and time, in order of start.
-    public func listBookings(
+    nonisolated(nonsending) public func listBookings(
       _ request: Tongxin_Reception_ListBookingsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_ListBookingsResponse {
       try await client.unary(request, method: Method.ListBookings.descriptor, options: options)
     }
 
     /// The free slots of one room or of every room in a window.
-    public func getAvailability(
+    nonisolated(nonsending) public func getAvailability(
       _ request: Tongxin_Reception_GetAvailabilityRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_GetAvailabilityResponse {
       try await client.unary(request, method: Method.GetAvailability.descriptor, options: options)
     }
 
     /// Records a delegation's request to visit; it starts REQUESTED at version 1.
-    public func createDelegation(
+    nonisolated(nonsending) public func createDelegation(
       _ request: Tongxin_Reception_CreateDelegationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Delegation {
       try await client.unary(request, method: Method.CreateDelegation.descriptor, options: options)
     }
 
     /// Changes a delegation's details (not its status).
-    public func updateDelegation(
+    nonisolated(nonsending) public func updateDelegation(
       _ request: Tongxin_Reception_UpdateDelegationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Delegation {
       try await client.unary(request, method: Method.UpdateDelegation.descriptor, options: options)
@@ -5238,49 +5238,49 @@ public enum Tongxin_Reception_Reception {
     /// Moves a delegation along its lifecycle: REQUESTED → CONFIRMED → CHECKED_IN → COMPLETED, or
     /// REQUESTED/CONFIRMED → CANCELLED, CONFIRMED → NO_SHOW. Cancelled and no-show delegations
     /// release their room bookings in the same step.
-    public func setDelegationStatus(
+    nonisolated(nonsending) public func setDelegationStatus(
       _ request: Tongxin_Reception_SetDelegationStatusRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Delegation {
       try await client.unary(request, method: Method.SetDelegationStatus.descriptor, options: options)
     }
 
     /// One delegation with its bookings.
-    public func getDelegation(
+    nonisolated(nonsending) public func getDelegation(
       _ request: Tongxin_Reception_GetDelegationRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Delegation {
       try await client.unary(request, method: Method.GetDelegation.descriptor, options: options)
     }
 
     /// Delegations by time, status and visiting body, in order of start.
-    public func listDelegations(
+    nonisolated(nonsending) public func listDelegations(
       _ request: Tongxin_Reception_ListDelegationsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_ListDelegationsResponse {
       try await client.unary(request, method: Method.ListDelegations.descriptor, options: options)
     }
 
     /// Adds the people of a delegation, many at once; never more than its head count.
-    public func addVisitors(
+    nonisolated(nonsending) public func addVisitors(
       _ request: Tongxin_Reception_AddVisitorsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_AddVisitorsResponse {
       try await client.unary(request, method: Method.AddVisitors.descriptor, options: options)
     }
 
     /// Checks visitors in (the delegation must be CHECKED_IN).
-    public func checkInVisitors(
+    nonisolated(nonsending) public func checkInVisitors(
       _ request: Tongxin_Reception_CheckVisitorsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_CheckVisitorsResponse {
       try await client.unary(request, method: Method.CheckInVisitors.descriptor, options: options)
     }
 
     /// Checks visitors out (each must be checked in).
-    public func checkOutVisitors(
+    nonisolated(nonsending) public func checkOutVisitors(
       _ request: Tongxin_Reception_CheckVisitorsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_CheckVisitorsResponse {
       try await client.unary(request, method: Method.CheckOutVisitors.descriptor, options: options)
     }
 
     /// The visitors of one delegation, with their personal details until these are purged.
-    public func listVisitors(
+    nonisolated(nonsending) public func listVisitors(
       _ request: Tongxin_Reception_ListVisitorsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_ListVisitorsResponse {
       try await client.unary(request, method: Method.ListVisitors.descriptor, options: options)
@@ -5288,7 +5288,7 @@ public enum Tongxin_Reception_Reception {
 
     /// Delegations received, their visitors and the senior-led ones, for any period, by year, by
     /// month and by visiting body.
-    public func getStatistics(
+    nonisolated(nonsending) public func getStatistics(
       _ request: Tongxin_Reception_GetStatisticsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_Reception_Statistics {
       try await client.unary(request, method: Method.GetStatistics.descriptor, options: options)

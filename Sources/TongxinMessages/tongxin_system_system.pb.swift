@@ -1533,28 +1533,28 @@ public enum Tongxin_System_System {
     public init(wrapping client: RPCClient) { self.client = client }
 
     /// Whether each service can take calls: SERVING while at least one instance is ready.
-    public func health(
+    nonisolated(nonsending) public func health(
       _ request: Tongxin_System_HealthRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_System_HealthResponse {
       try await client.unary(request, method: Method.Health.descriptor, options: options)
     }
 
     /// The services known to the gateway and their live instances.
-    public func listServices(
+    nonisolated(nonsending) public func listServices(
       _ request: Tongxin_System_ListServicesRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_System_ListServicesResponse {
       try await client.unary(request, method: Method.ListServices.descriptor, options: options)
     }
 
     /// Per-method call counts, errors by status and latency since the gateway started.
-    public func getStats(
+    nonisolated(nonsending) public func getStats(
       _ request: Tongxin_System_GetStatsRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_System_GetStatsResponse {
       try await client.unary(request, method: Method.GetStats.descriptor, options: options)
     }
 
     /// The methods of services and their input and output messages.
-    public func describe(
+    nonisolated(nonsending) public func describe(
       _ request: Tongxin_System_DescribeRequest, options: CallOptions = .defaults
     ) async throws -> Tongxin_System_DescribeResponse {
       try await client.unary(request, method: Method.Describe.descriptor, options: options)

@@ -6,8 +6,10 @@ import TongxinProtobuf
 /// data"): every handler of every service, the gateway's aggregates included, is wrapped here,
 /// so no handler redacts anything itself.
 public struct RPCRouter: Sendable {
-  /// Decodes the request, runs the handler, encodes the response.
-  typealias Handler = @Sendable ([UInt8], ServerContext) async throws -> [UInt8]
+  /// Decodes the request, runs the handler, encodes the response. On the executor of the
+  /// task that calls it, with no hop (see `RPCClient.unary`).
+  typealias Handler = nonisolated(nonsending) @Sendable ([UInt8], ServerContext) async throws
+    -> [UInt8]
 
   /// A handler in a struct of its own: a function stored as a dictionary's (generic) value is
   /// kept in its most general form and reached through two reabstraction thunks, async

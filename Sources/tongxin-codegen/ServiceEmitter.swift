@@ -72,7 +72,10 @@ struct ServiceEmitter {
         for m in methods {
           w.line()
           w.docComment(m.proto.comment)
-          w.line("public func \(m.funcName)(")
+          // `nonisolated(nonsending)`, as `RPCClient.unary`: a plain nonisolated async
+          // function hops to the generic executor when it starts and again when it returns,
+          // and each hop looks up the task's executor preference under a lock.
+          w.line("nonisolated(nonsending) public func \(m.funcName)(")
           w.line("  _ request: \(m.input), options: CallOptions = .defaults")
           w.block(") async throws -> \(m.output) {") {
             w.line(

@@ -340,8 +340,9 @@ final class InstanceCore: @unchecked Sendable {
     running[callID] = Running(task: task, timer: timer)
   }
 
-  /// Runs the handler of call `callID` and answers it.
-  private func serve(
+  /// Runs the handler of call `callID` and answers it, without leaving the task's executor
+  /// (see `RPCClient.unary`).
+  nonisolated(nonsending) private func serve(
     _ callID: UInt64, _ handler: RPCRouter.Handler, _ payload: [UInt8], _ context: ServerContext
   ) async {
     let result = await Self.invoke(handler, payload, context, logger: logger)
@@ -353,7 +354,7 @@ final class InstanceCore: @unchecked Sendable {
     }
   }
 
-  private static func invoke(
+  nonisolated(nonsending) private static func invoke(
     _ handler: RPCRouter.Handler, _ payload: [UInt8], _ context: ServerContext, logger: Logger
   ) async -> Result<[UInt8], RPCError> {
     do {
