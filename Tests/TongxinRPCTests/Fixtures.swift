@@ -4,6 +4,7 @@ import Gateway
 import Logging
 import TongxinMessages
 import TongxinRPC
+import Synchronization
 import ZeroMQ
 
 /// A gateway in this process on free ports, with echo instances that tests add and stop.
@@ -87,6 +88,33 @@ struct RunningInstance: Sendable {
   func drain() async throws {
     task.cancel()
     try await task.value
+  }
+}
+
+/// Keeps what a logger logs at warning and above, one line each, for tests that check a
+/// log line is written (and not written again and again).
+final class LogRecorder: Sendable {
+  private let lines = Mutex<[String]>([])
+
+  var warnings: [String] { lines.withLock { $0 } }
+
+  func logger(_ label: String) -> Logger {
+    Logger(label: label) { _ in Handler(recorder: self) }
+  }
+
+  private struct Handler: LogHandler {
+    let recorder: LogRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .warning
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+      get { metadata[key] }
+      set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+      recorder.lines.withLock { $0.append("\(event.message)") }
+    }
   }
 }
 

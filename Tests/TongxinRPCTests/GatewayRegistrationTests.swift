@@ -45,8 +45,9 @@ struct GatewayRegistrationTests {
     configuration.instanceID = "twin"
     configuration.version = "second"
     configuration.heartbeatInterval = .milliseconds(100)
+    let log = LogRecorder()
     let second = RPCServer(
-      service: EchoService(), configuration: configuration, logger: quietLogger("twin-2"))
+      service: EchoService(), configuration: configuration, logger: log.logger("twin-2"))
     let secondRun = Task { try await second.run() }
     let echo = cluster.echo
     let write = Task {
@@ -59,6 +60,10 @@ struct GatewayRegistrationTests {
       #expect(try await cluster.echoVersions() == ["dev"])
     }
     #expect(await write.value == nil)
+    // The newcomer said why it waits, once, not at each of its attempts.
+    let waits = log.warnings.filter { $0.contains("has not registered") }
+    #expect(waits.count == Set(waits).count, "\(waits)")
+    #expect(waits.count { $0.contains("held by a live instance") } == 1, "\(waits)")
     // Once the first has left, the second registers.
     try await first.drain()
     let deadline = ContinuousClock.now + .seconds(20)

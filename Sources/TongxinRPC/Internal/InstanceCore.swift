@@ -65,9 +65,10 @@ final class InstanceCore: @unchecked Sendable {
   /// Sent with every REGISTER of this run: the gateway tells this instance reconnecting from
   /// another process started with the same instance id (PROTOCOL.md, "Registration").
   private let incarnation = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-  /// Why the gateway last turned a REGISTER away, as logged: each reason is logged once, not
-  /// at every heartbeat interval the instance asks again.
-  private var waitReason: String?
+  /// Why the gateway has not registered this instance yet, as logged while it registers: each
+  /// reason once, not at each heartbeat interval it asks again (the gateway's answers to its
+  /// REGISTER and to its heartbeats take turns). Bounded: the reasons are the gateway's text.
+  private var waitReasons: Set<String> = []
   private var finished: CheckedContinuation<Result<Void, RPCError>, Never>?
 
   init(
@@ -249,8 +250,7 @@ final class InstanceCore: @unchecked Sendable {
         // has this instance id) with one that says so. One more REGISTER per interval covers
         // a lost one, and asks again, without sending one per DISCONNECT.
         let reason = (try? Tongxin_Rpc_Disconnect(serializedBytes: message.body))?.reason ?? ""
-        if !reason.isEmpty && reason != waitReason {
-          waitReason = reason
+        if !reason.isEmpty && waitReasons.count < 8 && waitReasons.insert(reason).inserted {
           logger.warning("the gateway has not registered this instance yet: \(reason)")
         }
         if let registeredAt, ContinuousClock.now - registeredAt > heartbeatInterval {
@@ -277,7 +277,7 @@ final class InstanceCore: @unchecked Sendable {
     }
     if reply.heartbeatLiveness > 0 { heartbeatLiveness = Int(reply.heartbeatLiveness) }
     reconnectDelay = configuration.reconnectDelay
-    waitReason = nil
+    waitReasons = []
     if phase == .registering {
       phase = .ready
       logger.info(
