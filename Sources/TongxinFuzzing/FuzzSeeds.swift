@@ -55,6 +55,10 @@ package enum FuzzSeeds {
       ("re-register-new-connection", scenario {
         $0.register(0); $0.call(0, id: 1); $0.register(1); $0.answer(1, call: 1)
       }),
+      ("second-process-same-id", scenario {
+        $0.register(0, incarnation: "p1"); $0.call(0, id: 1)
+        $0.register(1, incarnation: "p2"); $0.answer(1, call: 1); $0.answer(0, call: 1)
+      }),
       ("instance-changes-service", scenario {
         $0.register(0); $0.call(0, id: 1); $0.register(0, id: "other-a", service: "other")
         $0.register(1, id: "other-b", service: "other"); $0.silence(0)
@@ -187,13 +191,15 @@ package enum FuzzSeeds {
     }
 
     mutating func register(
-      _ peer: Int, id: String = "echo-a", service: String = "echo", maxConcurrency: UInt32 = 4
+      _ peer: Int, id: String = "echo-a", service: String = "echo", maxConcurrency: UInt32 = 4,
+      incarnation: String = ""
     ) {
       backend(peer, .register, Tongxin_Rpc_RegisterInstance.with {
         $0.service = service
         $0.instanceID = id
         $0.version = "1.0"
         $0.maxConcurrency = maxConcurrency
+        $0.incarnation = incarnation
         // Echo's methods, under the name of the service registered.
         $0.description_p = FuzzSeeds.methodsOnly(Tongxin_Echo_Echo.description)
         $0.description_p?.name = service

@@ -91,10 +91,16 @@ extension ProtoC {
     let base = UnsafeRawPointer(message).assumingMemoryBound(to: ProtobufCMessage.self)
     let size = protobuf_c_message_get_packed_size(base)
     guard size > 0 else { return [] }
-    // Packed on the stack (the heap when large), then copied: an array made uninitialized
+    // A small message is packed on the stack, then copied: an array made uninitialized
     // (`init(unsafeUninitializedCapacity:)`, `init(repeating:count:)`) is allocated through an
     // unspecialized generic path that looks up its storage type each time, a quarter of the
-    // cost of encoding a small message; a copy from a buffer pointer is specialized.
+    // cost of encoding a small message; a copy from a buffer pointer is specialized. A large
+    // one would take a heap buffer and a copy more than that lookup costs.
+    guard size <= 1024 else {
+      return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        count = protobuf_c_message_pack(base, buffer.baseAddress)
+      }
+    }
     return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { buffer in
       let count = protobuf_c_message_pack(base, buffer.baseAddress)
       return [UInt8](UnsafeBufferPointer(rebasing: buffer[..<count]))

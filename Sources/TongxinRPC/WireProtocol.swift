@@ -12,6 +12,10 @@ public enum WireProtocol {
   public static let version = "tongxin/2"
   static let versionBytes: [UInt8] = Array(version.utf8)
   static let versionPrefix: [UInt8] = Array("tongxin/".utf8)
+  /// The reason of the DISCONNECT a gateway answers a heartbeat or a response with when it
+  /// does not know the instance: routine after a gateway restart, and while a registration
+  /// waits, so an instance does not warn about it.
+  package static let unknownInstanceReason = "unknown instance"
   /// Where the command byte sits in the head, and the length of the head's fixed part.
   static let commandOffset = versionBytes.count
   static let bodyOffset = commandOffset + 1

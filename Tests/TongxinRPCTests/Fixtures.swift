@@ -2,9 +2,9 @@ import Echo
 import Foundation
 import Gateway
 import Logging
+import Synchronization
 import TongxinMessages
 import TongxinRPC
-import Synchronization
 import ZeroMQ
 
 /// A gateway in this process on free ports, with echo instances that tests add and stop.

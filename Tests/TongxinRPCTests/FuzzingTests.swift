@@ -93,6 +93,8 @@ struct FuzzHarnessTests {
     "re-register-new-connection": (1, 0, 1),
     "instance-changes-service": (2, 1, 1),
     "duplicate-call-id": (1, 1, 1),
+    // The second process waits: the call stays with the first, which answers it.
+    "second-process-same-id": (1, 0, 1),
   ]
 
   @Test("every seed passes and reaches the state it was written for")

@@ -22,12 +22,12 @@ extension BrokerCore {
           routingID, try Tongxin_Rpc_RegisterInstance(serializedBytes: message.body),
           userID: userID)
       case .heartbeat:
-        if instance == nil { sendDisconnect(routingID, reason: "unknown instance") }
+        if instance == nil { sendDisconnect(routingID, reason: WireProtocol.unknownInstanceReason) }
       case .response:
         guard let instance else {
           // Answers a call of a gateway run before this one, or of a connection dropped since.
           logger.notice("dropped a response from an unknown instance; it will register again")
-          return sendDisconnect(routingID, reason: "unknown instance")
+          return sendDisconnect(routingID, reason: WireProtocol.unknownInstanceReason)
         }
         let header = try Tongxin_Rpc_ResponseHeader(serializedBytes: message.body)
         response(from: instance, header: header, encoded: message.body, payload: message.payload)
@@ -50,8 +50,10 @@ extension BrokerCore {
     _ routingID: [UInt8], _ registration: Tongxin_Rpc_RegisterInstance, userID: String?
   ) {
     // The same instance on a new connection (it reconnected before we noticed the old one
-    // die) has the same service and key; another with its id is a mistake to refuse, not a
-    // reason to drop the live one (which would register again and drop this one in turn).
+    // die) has the same service, key and incarnation. One of another service or key with its
+    // id is a mistake to refuse, and another process of the same service waits (`deferTwin`):
+    // neither is a reason to drop the live one, which would register again and drop this one
+    // in turn.
     let stale = instances.values.first {
       $0.instanceID == registration.instanceID && $0.routingID != routingID
     }

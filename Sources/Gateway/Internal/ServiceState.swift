@@ -17,7 +17,7 @@ final class ServiceState {
   }
   /// `description != nil`, for every call: reading `description` copies it (retaining each of
   /// its arrays and strings, and releasing them again).
-  private(set) var isDescribed = false
+  @exclusivity(unchecked) private(set) var isDescribed = false
   /// Method name → where its written id is, for the audit log.
   private(set) var auditTargets: [String: AuditTarget] = [:]
 

@@ -250,7 +250,9 @@ final class InstanceCore: @unchecked Sendable {
         // has this instance id) with one that says so. One more REGISTER per interval covers
         // a lost one, and asks again, without sending one per DISCONNECT.
         let reason = (try? Tongxin_Rpc_Disconnect(serializedBytes: message.body))?.reason ?? ""
-        if !reason.isEmpty && waitReasons.count < 8 && waitReasons.insert(reason).inserted {
+        if reason == WireProtocol.unknownInstanceReason {
+          logger.debug("the gateway does not know this instance yet")
+        } else if !reason.isEmpty && waitReasons.count < 8 && waitReasons.insert(reason).inserted {
           logger.warning("the gateway has not registered this instance yet: \(reason)")
         }
         if let registeredAt, ContinuousClock.now - registeredAt > heartbeatInterval {
