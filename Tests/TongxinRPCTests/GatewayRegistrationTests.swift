@@ -77,7 +77,7 @@ struct GatewayRegistrationTests {
     await cluster.shutdown()
   }
 
-  @Test("an instance that registers again on a new connection with its incarnation takes its id back")
+  @Test("an instance registering again on a new connection, same incarnation, takes its id back")
   func reconnectionWithSameIncarnation() async throws {
     let cluster = try TestCluster()
     let old = try await registeredPeer(cluster, id: "reconnecting", incarnation: "a1")
@@ -188,7 +188,8 @@ private func registeredPeer(_ cluster: TestCluster, id: String, incarnation: Str
   try peer.send(WireProtocol.frames(.register, registration.serializedBytes()))
   let frames = try #require(
     try await receiveFrames(peer) { wireMessage($0[...])?.command == .registered })
-  let reply = try Tongxin_Rpc_RegisterReply(serializedBytes: #require(wireMessage(frames[...])).body)
+  let message = try #require(wireMessage(frames[...]))
+  let reply = try Tongxin_Rpc_RegisterReply(serializedBytes: message.body)
   #expect(reply.accepted, "\(reply.message)")
   return peer
 }
