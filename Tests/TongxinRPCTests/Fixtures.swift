@@ -2,7 +2,6 @@ import Echo
 import Foundation
 import Gateway
 import Logging
-import Synchronization
 import TongxinMessages
 import TongxinRPC
 import ZeroMQ
@@ -33,15 +32,23 @@ final class TestCluster: Sendable {
 
   /// Starts an echo instance in this process and waits until the gateway routes to it.
   func startEcho(id: String, maxConcurrency: Int = 16) async throws -> RunningInstance {
+    let instance = runEcho(id: id, maxConcurrency: maxConcurrency)
+    try await waitForInstances { $0.contains(id) }
+    return instance
+  }
+
+  /// Starts an echo instance in this process, registered or not.
+  func runEcho(
+    id: String, version: String = "dev", maxConcurrency: Int = 16, logger: Logger? = nil
+  ) -> RunningInstance {
     var configuration = RPCServer.Configuration(gatewayEndpoint: broker.backendEndpoint)
     configuration.instanceID = id
+    configuration.version = version
     configuration.maxConcurrency = maxConcurrency
     configuration.heartbeatInterval = .milliseconds(100)
     let server = RPCServer(
-      service: EchoService(), configuration: configuration, logger: quietLogger(id))
-    let task = Task { try await server.run() }
-    try await waitForInstances { $0.contains(id) }
-    return RunningInstance(id: id, task: task)
+      service: EchoService(), configuration: configuration, logger: logger ?? quietLogger(id))
+    return RunningInstance(id: id, task: Task { try await server.run() })
   }
 
   /// Waits until the live instances of `echo` satisfy `condition`.
@@ -60,6 +67,18 @@ final class TestCluster: Sendable {
     let list = try await system.listServices(Tongxin_System_ListServicesRequest())
     let echo = list.services.first { $0.service == "echo" }
     return Set((echo?.instances ?? []).filter { !$0.draining }.map(\.instanceID))
+  }
+
+  /// Waits until the live instances of `echo` have these versions, one per instance.
+  func waitForVersions(_ versions: [String], timeout: Duration = .seconds(20)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await echoVersions() != versions.sorted() {
+      guard ContinuousClock.now < deadline else {
+        throw RPCError(
+          code: .deadlineExceeded, message: "versions \(try await echoVersions()), not \(versions)")
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
   }
 
   /// The versions of the live instances of `echo`, one per instance.
@@ -88,33 +107,6 @@ struct RunningInstance: Sendable {
   func drain() async throws {
     task.cancel()
     try await task.value
-  }
-}
-
-/// Keeps what a logger logs at warning and above, one line each, for tests that check a
-/// log line is written (and not written again and again).
-final class LogRecorder: Sendable {
-  private let lines = Mutex<[String]>([])
-
-  var warnings: [String] { lines.withLock { $0 } }
-
-  func logger(_ label: String) -> Logger {
-    Logger(label: label) { _ in Handler(recorder: self) }
-  }
-
-  private struct Handler: LogHandler {
-    let recorder: LogRecorder
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .warning
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-      get { metadata[key] }
-      set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-      recorder.lines.withLock { $0.append("\(event.message)") }
-    }
   }
 }
 

@@ -1,9 +1,9 @@
-import Echo
 import Foundation
 import Gateway
 import Testing
 import TongxinMessages
 import TongxinRPC
+import TongxinTesting
 import TongxinWire
 import ZeroMQ
 
@@ -41,14 +41,9 @@ struct GatewayRegistrationTests {
   func twinWaits() async throws {
     let cluster = try TestCluster()
     let first = try await cluster.startEcho(id: "twin")
-    var configuration = RPCServer.Configuration(gatewayEndpoint: cluster.broker.backendEndpoint)
-    configuration.instanceID = "twin"
-    configuration.version = "second"
-    configuration.heartbeatInterval = .milliseconds(100)
     let log = LogRecorder()
-    let second = RPCServer(
-      service: EchoService(), configuration: configuration, logger: log.logger("twin-2"))
-    let secondRun = Task { try await second.run() }
+    let second = cluster.runEcho(
+      id: "twin", version: "second", logger: log.logger("twin-2", level: .warning))
     let echo = cluster.echo
     let write = Task {
       await RPCError.code { _ = try await echo.count(.with { $0.tag = "twin" }) }
@@ -61,19 +56,14 @@ struct GatewayRegistrationTests {
     }
     #expect(await write.value == nil)
     // The newcomer said why it waits, once, not at each of its attempts.
-    let waits = log.warnings.filter { $0.contains("has not registered") }
+    let waits = log.lines.filter { $0.contains("has not registered") }
     #expect(waits.count == 1, "\(waits)")
     #expect(waits.first?.contains("held by a live instance") == true, "\(waits)")
     // Once the first has left, the second registers.
     try await first.drain()
-    let deadline = ContinuousClock.now + .seconds(20)
-    while try await cluster.echoVersions() != ["second"], ContinuousClock.now < deadline {
-      try await Task.sleep(for: .milliseconds(20))
-    }
-    #expect(try await cluster.echoVersions() == ["second"])
+    try await cluster.waitForVersions(["second"])
     _ = try await echo.echo(echoRequest("from the second"))
-    secondRun.cancel()
-    _ = try? await secondRun.value
+    try await second.drain()
     await cluster.shutdown()
   }
 
@@ -95,23 +85,12 @@ struct GatewayRegistrationTests {
     let crashed = try await registeredPeer(cluster, id: "fixed", incarnation: "before-crash")
     defer { crashed.close() }
     let started = ContinuousClock.now
-    var configuration = RPCServer.Configuration(gatewayEndpoint: cluster.broker.backendEndpoint)
-    configuration.instanceID = "fixed"
-    configuration.version = "restarted"
-    configuration.heartbeatInterval = .milliseconds(100)
-    let restarted = RPCServer(
-      service: EchoService(), configuration: configuration, logger: quietLogger("fixed"))
-    let run = Task { try await restarted.run() }
-    let deadline = ContinuousClock.now + .seconds(20)
-    while try await cluster.echoVersions() != ["restarted"], ContinuousClock.now < deadline {
-      try await Task.sleep(for: .milliseconds(20))
-    }
-    #expect(try await cluster.echoVersions() == ["restarted"])
+    let restarted = cluster.runEcho(id: "fixed", version: "restarted")
+    try await cluster.waitForVersions(["restarted"])
     // The gateway dropped the silent one after its liveness (10 × 100 ms), not before.
     #expect(ContinuousClock.now - started >= .milliseconds(900))
     _ = try await cluster.echo.echo(echoRequest("after the restart"))
-    run.cancel()
-    _ = try? await run.value
+    try await restarted.drain()
     await cluster.shutdown()
   }
 

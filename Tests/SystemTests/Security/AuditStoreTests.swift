@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 import Logging
-import Synchronization
 import Testing
 import TongxinMessages
 import TongxinRPC
+import TongxinTesting
 import TongxinWire
 
 @testable import Gateway
@@ -169,12 +169,11 @@ struct AuditStoreTests {
   func failedWrite() async throws {
     try await withFolder { folder in
       let path = folder.appendingPathComponent("audit.sqlite").path
-      let lines = Lines()
-      let log = try AuditLog(
-        path: path, logger: Logger(label: "test") { _ in Recorder(lines: lines) })
+      let recorder = LogRecorder()
+      let log = try AuditLog(path: path, logger: recorder.logger("test"))
       try await DatabaseQueue(path: path).write { try $0.execute(sql: "DROP TABLE audit_record") }
       await append(log, [entry(method: "Lost"), entry(method: "Lost too")])
-      let logged = lines.value.withLock { $0 }
+      let logged = recorder.lines
       // One line per batch: both entries may have waited together, or not.
       #expect(!logged.isEmpty)
       for line in logged {
@@ -263,25 +262,4 @@ private func list(_ log: AuditLog, _ request: Tongxin_Audit_ListRecordsRequest) 
     context: ServerContext(
       service: "audit", method: "ListRecords", deadline: .now + .seconds(10),
       instanceID: "audit-test"))
-}
-
-private final class Lines: Sendable {
-  let value = Mutex<[String]>([])
-}
-
-private struct Recorder: LogHandler {
-  let lines: Lines
-  var metadata: Logger.Metadata = [:]
-  var logLevel: Logger.Level = .trace
-
-  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-    get { metadata[key] }
-    set { metadata[key] = newValue }
-  }
-
-  func log(event: LogEvent) {
-    let metadata = (event.metadata ?? [:]).sorted { $0.key < $1.key }
-      .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-    lines.value.withLock { $0.append("\(event.level) \(event.message) \(metadata)") }
-  }
 }
