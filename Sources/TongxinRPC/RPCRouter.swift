@@ -18,7 +18,7 @@ public struct RPCRouter: Sendable {
     let handle: Handler
   }
 
-  private(set) var routes: [String: Route] = [:]
+  private var routes: [String: Route] = [:]
 
   /// The handler of `method`, if it has one.
   func handler(for method: String) -> Handler? {

@@ -55,37 +55,43 @@ final class TestCluster: Sendable {
   func waitForInstances(
     timeout: Duration = .seconds(30), _ condition: (Set<String>) -> Bool
   ) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      if condition(try await echoInstances()) { return }
-      try await Task.sleep(for: .milliseconds(20))
+    try await waitUntil(timeout, else: "instances never matched") {
+      condition(try await echoInstances())
     }
-    throw RPCError(code: .deadlineExceeded, message: "instances never matched")
-  }
-
-  func echoInstances() async throws -> Set<String> {
-    let list = try await system.listServices(Tongxin_System_ListServicesRequest())
-    let echo = list.services.first { $0.service == "echo" }
-    return Set((echo?.instances ?? []).filter { !$0.draining }.map(\.instanceID))
   }
 
   /// Waits until the live instances of `echo` have these versions, one per instance.
   func waitForVersions(_ versions: [String], timeout: Duration = .seconds(20)) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await echoVersions() != versions.sorted() {
-      guard ContinuousClock.now < deadline else {
-        throw RPCError(
-          code: .deadlineExceeded, message: "versions \(try await echoVersions()), not \(versions)")
-      }
-      try await Task.sleep(for: .milliseconds(20))
+    try await waitUntil(timeout, else: "versions never became \(versions)") {
+      try await echoVersions() == versions.sorted()
     }
+  }
+
+  func echoInstances() async throws -> Set<String> {
+    Set(try await liveEchoInstances().map(\.instanceID))
   }
 
   /// The versions of the live instances of `echo`, one per instance.
   func echoVersions() async throws -> [String] {
+    try await liveEchoInstances().map(\.version).sorted()
+  }
+
+  private func liveEchoInstances() async throws -> [Tongxin_System_InstanceInfo] {
     let list = try await system.listServices(Tongxin_System_ListServicesRequest())
     let echo = list.services.first { $0.service == "echo" }
-    return (echo?.instances ?? []).filter { !$0.draining }.map(\.version).sorted()
+    return (echo?.instances ?? []).filter { !$0.draining }
+  }
+
+  private func waitUntil(
+    _ timeout: Duration, else failure: String, _ condition: () async throws -> Bool
+  ) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+      guard ContinuousClock.now < deadline else {
+        throw RPCError(code: .deadlineExceeded, message: failure)
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
   }
 
   func pendingCalls() async throws -> UInt64 {
