@@ -24,22 +24,28 @@ public enum KeyFile {
   }
 
   /// Writes `key` to `path` with `mode`, creating the folder; an existing file is replaced.
+  /// Written whole to a new file beside it, then renamed into place: a reader (a command run
+  /// while `tongxin up` makes its keys) finds no file or the whole key, never an empty one.
   public static func write(_ key: String, to path: String, comment: String, mode: Int) throws {
     let url = URL(fileURLWithPath: path)
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     // Created with its final mode (open(2) with O_EXCL), so a secret key is never readable
     // by others, not even for a moment.
-    try? FileManager.default.removeItem(at: url)
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
+    let temporary = path + ".new-\(UInt64.random(in: 0...UInt64.max))"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
     guard fd >= 0 else {
       throw KeyFileError("cannot create key file \(path): \(String(cString: strerror(errno)))")
     }
-    defer { close(fd) }
     let bytes = Array("# \(comment)\n\(key)\n".utf8)
-    guard bytes.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) == bytes.count,
-      fchmod(fd, mode_t(mode)) == 0  // the umask may have taken bits away
-    else { throw KeyFileError("cannot write key file \(path): \(String(cString: strerror(errno)))") }
+    let written =
+      bytes.withUnsafeBytes({ Glibc.write(fd, $0.baseAddress, $0.count) }) == bytes.count
+      && fchmod(fd, mode_t(mode)) == 0  // the umask may have taken bits away
+    let writeError = errno
+    if close(fd) == 0 && written && rename(temporary, path) == 0 { return }
+    let problem = String(cString: strerror(written ? errno : writeError))
+    unlink(temporary)
+    throw KeyFileError("cannot write key file \(path): \(problem)")
   }
 }
 
