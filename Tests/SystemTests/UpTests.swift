@@ -62,7 +62,13 @@ struct UpTests {
 
   /// Every service answers, membership has 3 instances, and calls spread over them.
   private func checkRunning(frontend: String, keys: String) async throws {
-    // `tongxin` calls as the operations department, whose key `up` made under DATA/keys.
+    // `tongxin` calls as the operations department, whose key `up` makes under DATA/keys
+    // as it starts: wait for it (key files appear whole, see KeyFile.write).
+    let operations = KeyLocations.department(KeyLocations.operatorDepartment, in: keys) + ".pub"
+    let keysDeadline = ContinuousClock.now + .seconds(60)
+    while !FileManager.default.fileExists(atPath: operations), ContinuousClock.now < keysDeadline {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     let health = try await tongxin(["health", "--gateway", frontend, "--keys", keys, "--wait", "60"])
     #expect(health.status == 0, "\(health.output)")
     var configuration = RPCClient.Configuration(endpoint: frontend)
