@@ -41,10 +41,9 @@ package final class Outbox: @unchecked Sendable {  // Confined to the loop threa
     to routingID: [UInt8]? = nil
   ) {
     held.append(Message(command: command, body: body, payload: payload, routingID: routingID))
-    // The first message held queues the flush: work queued from the loop thread runs after
-    // the handlers of this turn, before the next poll.
+    // The first message held leaves the flush for the end of the turn.
     guard held.count == 1 else { return }
-    loop.execute { self.flush() }
+    loop.atEndOfTurn { self.flush() }
   }
 
   /// Sends every message held, now: at the end of the loop's turn, and before the socket

@@ -15,10 +15,11 @@ import Synchronization
 /// must be called on the loop thread, from a handler, a timer or work given to `execute`; it
 /// checks that with a precondition. Sockets used by the loop belong to its thread.
 ///
-/// One iteration runs the queued work, then the due timers, then polls the registered sockets
-/// and descriptors with the Waker (until the next timer, or not at all if work is queued) and
-/// calls the handlers of those that are readable. Work runs in the order it was queued,
-/// timers by deadline and then in the order scheduled.
+/// One iteration runs the queued work, then the due timers, then what was left for the end of
+/// the turn (`atEndOfTurn`), then polls the registered sockets and descriptors with the Waker
+/// (until the next timer, or not at all if work is queued) and calls the handlers of those
+/// that are readable. Work runs in the order it was queued, timers by deadline and then in
+/// the order scheduled.
 ///
 /// It polls with `poll(2)` on each socket's `ZMQ_FD`, not with `zmq_poll`. libzmq signals that
 /// descriptor only for what arrives after the socket last said it had nothing, so the loop
@@ -86,6 +87,7 @@ public final class PollLoop: @unchecked Sendable {
   /// ends the dispatch of a poll whose results no longer match `descriptors`.
   @exclusivity(unchecked) private var generation: UInt64 = 0
   @exclusivity(unchecked) private var timers = TimerQueue()
+  @exclusivity(unchecked) private var endOfTurn: [() -> Void] = []
   @exclusivity(unchecked) private var stopRequested = false
 
   /// Starts a loop on a new thread called `name` (Linux shows its first 15 bytes).
@@ -249,6 +251,13 @@ public final class PollLoop: @unchecked Sendable {
     return timers.schedule(at: .now + delay, work)
   }
 
+  /// Runs `work` on the loop thread once the handlers, queued work and timers of this turn
+  /// have run, before the loop polls again: a place to send together what they produced.
+  public func atEndOfTurn(_ work: @escaping () -> Void) {
+    precondition(isOnLoopThread, "PollLoop.atEndOfTurn must be called on the loop thread")
+    endOfTurn.append(work)
+  }
+
   /// Cancels a timer; returns false if it has already run or been cancelled.
   @discardableResult
   public func cancel(_ timer: TimerID) -> Bool {
@@ -278,6 +287,7 @@ public final class PollLoop: @unchecked Sendable {
       runQueuedWork(&batch)
       if stopRequested { break }
       runDueTimers()
+      runEndOfTurn()
       do throws(ZMQError) {
         let ready = try checkSockets()
         let idle = !ready && shared.withLock { $0.queue.isEmpty }
@@ -329,6 +339,16 @@ public final class PollLoop: @unchecked Sendable {
     case .closure(let body): body()
     case .job(let job): job.runSynchronously(on: asUnownedTaskExecutor())
     }
+  }
+
+  private func runEndOfTurn() {
+    // By index: work may leave more for this turn's end.
+    var index = 0
+    while index < endOfTurn.count {
+      endOfTurn[index]()
+      index += 1
+    }
+    endOfTurn.removeAll(keepingCapacity: true)
   }
 
   private func runDueTimers() {
@@ -393,6 +413,7 @@ public final class PollLoop: @unchecked Sendable {
     // Run every accepted work item, even those queued after stop(): a dropped closure could
     // hold a continuation that would then never be resumed.
     while true {
+      runEndOfTurn()
       let more = shared.withLock { shared in
         swap(&shared.queue, &batch)
         if batch.isEmpty { shared.closed = true }

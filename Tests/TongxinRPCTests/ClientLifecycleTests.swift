@@ -77,3 +77,31 @@ struct ClientLifecycleTests {
     }
   }
 }
+
+@Suite("A client's requests", .timeLimit(.minutes(1)))
+struct ClientRequestTests {
+  @Test("leave at the end of the loop's turn, unless their call ended in it: then nothing does")
+  func aCallEndedInItsTurnNeverLeaves() async throws {
+    let gateway = try fakeGateway()
+    defer { gateway.close() }
+    let client = try RPCClient(endpoint: gateway.lastEndpoint, logger: quietLogger("client"))
+    defer { client.close() }
+    // Already past: its timer runs in the turn that starts it, before the turn ends.
+    let expired = await #expect(throws: RPCError.self) {
+      _ = try await client.call(
+        service: "echo", method: "Echo", payload: [1], options: CallOptions(timeout: .seconds(-5)))
+    }
+    #expect(expired?.code == .deadlineExceeded)
+    let call = Task {
+      try await client.call(
+        service: "echo", method: "Echo", payload: [2], options: CallOptions(timeout: .seconds(10)))
+    }
+    // The first message the gateway sees is the second call: no request, no cancel before it.
+    let frames = try #require(try await receiveFrames(gateway))
+    let message = try #require(wireMessage(frames.dropFirst()))
+    #expect(message.command == .request)
+    #expect(message.payload == [2])
+    call.cancel()
+    _ = try? await call.value
+  }
+}

@@ -211,7 +211,7 @@ final class BrokerCore: @unchecked Sendable {
     unsentRequests.append(UnsentRequest(callID: call.id, attempt: call.attempts))
     guard unsentRequests.count == 1 else { return }
     // Weak: a broker stopped in this turn is gone before its loop runs this.
-    loop.execute { [weak self] in self?.sendRequests() }
+    loop.atEndOfTurn { [weak self] in self?.sendRequests() }
   }
 
   /// Sends what this turn of the loop held back: the calls given to instances, then the

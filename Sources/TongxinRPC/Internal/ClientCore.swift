@@ -17,6 +17,8 @@ final class ClientCore: @unchecked Sendable {
   private let logger: Logger
   private let maxOutstanding: Int
   @exclusivity(unchecked) private var pending: [UInt64: Pending] = [:]
+  /// Calls started in this turn of the loop, sent together at its end (Outbox says why).
+  @exclusivity(unchecked) private var unsent: [OutgoingCall] = []
   @exclusivity(unchecked) private var closed = false
   private var handshakes: HandshakeWatch?
 
@@ -68,28 +70,42 @@ final class ClientCore: @unchecked Sendable {
             code: .resourceExhausted,
             message: "\(maxOutstanding) calls already in flight on this client")))
     }
-    do {
-      try WireProtocol.send(.request, call.header, payload: call.payload, on: socket, dontWait: true)
-    } catch {
-      // A DEALER refuses a message when its queue is full, and also when it has no connection
-      // at all: libzmq gives up on a connection whose handshake failed (a plaintext client
-      // facing a CURVE gateway, say) and does not reconnect.
-      let reason =
-        error.wouldBlock
-        ? "no connection to the gateway can take the call (its handshake failed, or the send "
-          + "queue to it is full)" : "\(error)"
-      return finish(call, .failure(RPCError(code: .unavailable, message: reason)))
-    }
     let timer = loop.schedule(after: ContinuousClock.now.duration(to: call.deadline)) {
       [unowned self] in self.expire(call.id)
     }
     pending[call.id] = Pending(call: call, timer: timer)
+    unsent.append(call)
+    if unsent.count == 1 { loop.atEndOfTurn { [unowned self] in self.sendUnsent() } }
+  }
+
+  /// Sends the calls started in this turn that are still waiting for an answer.
+  private func sendUnsent() {
+    for call in unsent {
+      guard call.continuation != nil, !closed else { continue }  // ended before it left
+      do {
+        try WireProtocol.send(
+          .request, call.header, payload: call.payload, on: socket, dontWait: true)
+        call.sent = true
+      } catch {
+        // A DEALER refuses a message when its queue is full, and also when it has no
+        // connection at all: libzmq gives up on a connection whose handshake failed (a
+        // plaintext client facing a CURVE gateway, say) and does not reconnect.
+        let reason =
+          error.wouldBlock
+          ? "no connection to the gateway can take the call (its handshake failed, or the "
+            + "send queue to it is full)" : "\(error)"
+        guard let entry = pending.removeValue(forKey: call.id) else { continue }
+        loop.cancel(entry.timer)
+        finish(call, .failure(RPCError(code: .unavailable, message: reason)))
+      }
+    }
+    unsent.removeAll(keepingCapacity: true)
   }
 
   func cancel(_ id: UInt64) {
     guard let entry = pending.removeValue(forKey: id) else { return }
     loop.cancel(entry.timer)
-    sendCancel(id)
+    sendCancel(entry.call)
     finish(entry.call, .failure(RPCError(code: .cancelled, message: "call cancelled")))
   }
 
@@ -101,7 +117,7 @@ final class ClientCore: @unchecked Sendable {
       loop.cancel(entry.timer)
       // The gateway cannot see a caller leave: without this its calls would hold their
       // queue places and instance slots until they end by themselves.
-      sendCancel(id)
+      sendCancel(entry.call)
       finish(entry.call, .failure(.clientClosed))
     }
     loop.unregister(socket)
@@ -113,14 +129,17 @@ final class ClientCore: @unchecked Sendable {
 
   private func expire(_ id: UInt64) {
     guard let entry = pending.removeValue(forKey: id) else { return }
-    sendCancel(id)
+    sendCancel(entry.call)
     let message = "deadline exceeded waiting for the gateway"
     finish(entry.call, .failure(RPCError(code: .deadlineExceeded, message: message)))
   }
 
-  private func sendCancel(_ id: UInt64) {
+  /// Tells the gateway that nobody waits for `call` any more, if it has it: a call still held
+  /// in this turn is not sent at all.
+  private func sendCancel(_ call: OutgoingCall) {
+    guard call.sent else { return }
     var cancel = Tongxin_Rpc_Cancel()
-    cancel.callID = id
+    cancel.callID = call.id
     try? socket.send(WireProtocol.frames(.cancel, cancel.serializedBytes()), dontWait: true)
   }
 

@@ -8,6 +8,8 @@ final class OutgoingCall: @unchecked Sendable {
   let payload: [UInt8]
   let deadline: ContinuousClock.Instant
   var continuation: UnsafeContinuation<Result<[UInt8], RPCError>, Never>?
+  /// Whether the request has left for the gateway (loop thread only).
+  var sent = false
   /// Set by the task's cancellation handler, which may run before the loop sees the call.
   let cancelled = Atomic<Bool>(false)
 
