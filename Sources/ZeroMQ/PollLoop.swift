@@ -68,6 +68,8 @@ public final class PollLoop: @unchecked Sendable {
 
   /// The name given to the thread.
   public let name: String
+  /// How Linux schedules the thread (applied by the thread when it starts).
+  public let scheduling: ThreadScheduling
   private let shared = Mutex(Shared())
   private let waker: Waker
   /// pthread_self() of the loop thread while it runs, 0 otherwise.
@@ -90,12 +92,14 @@ public final class PollLoop: @unchecked Sendable {
   @exclusivity(unchecked) private var endOfTurn: [() -> Void] = []
   @exclusivity(unchecked) private var stopRequested = false
 
-  /// Starts a loop on a new thread called `name` (Linux shows its first 15 bytes).
+  /// Starts a loop on a new thread called `name` (Linux shows its first 15 bytes), scheduled
+  /// as `scheduling` says (`ThreadScheduling` says why batch is the default).
   ///
   /// Traps if no eventfd can be made: the process is out of file descriptors or memory, and
   /// loops are made at start-up, where there is nothing better to do.
-  public init(name: String) {
+  public init(name: String, scheduling: ThreadScheduling = .processDefault) {
     self.name = name
+    self.scheduling = scheduling
     do {
       waker = try Waker()
     } catch {
@@ -280,6 +284,7 @@ public final class PollLoop: @unchecked Sendable {
   private func run() {
     loopThread.store(pthread_self(), ordering: .relaxed)
     nameOSThread()
+    scheduling.applyToThisThread()
     // Swapped with the queue under the lock, so both keep their capacity: no allocation.
     var batch: [Work] = []
     batch.reserveCapacity(64)

@@ -108,7 +108,10 @@ final class BrokerCore: @unchecked Sendable {
     scheduleTick()
     logger.info(
       "gateway routing",
-      metadata: ["frontend": "\(frontendEndpoint)", "backend": "\(backendEndpoint)"])
+      metadata: [
+        "frontend": "\(frontendEndpoint)", "backend": "\(backendEndpoint)",
+        "scheduling": "\(loop.scheduling)",
+      ])
     if stopRequested { stop() }
   }
 

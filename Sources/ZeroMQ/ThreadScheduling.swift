@@ -1,0 +1,54 @@
+import CZeroMQ
+import Glibc
+
+/// How Linux schedules a `PollLoop`'s thread.
+///
+/// Why batch by default: a thread that Linux wakes normally preempts the thread running on its
+/// processor. The loops and libzmq's I/O threads wake one another for every burst of messages,
+/// so each preempted the other in the middle of its burst: the burst then left in pieces, each
+/// piece woke the other side again, and on this project's 2-processor VMs a switch costs tens
+/// of microseconds. With its loop threads at SCHED_BATCH, `tongxin bench` measured the
+/// gateway's path at 23 µs of CPU per call instead of 31, 25 % more calls per second and a 20 %
+/// lower sequential p50 (README, "Benchmark"). A batch thread has the same share of the
+/// processors; it just does not preempt when it wakes: it runs on an idle processor at once,
+/// or once the running thread blocks or uses up its slice. On a host whose processors are all
+/// busy, that can add up to a slice (a few milliseconds) to a message's wait; set
+/// `TONGXIN_LOOP_SCHEDULING=normal` to trade the throughput back for it.
+///
+/// Threads a loop thread starts inherit its scheduling. That includes libzmq's I/O threads,
+/// which a context starts with its first socket, made on a loop thread in Tongxin's processes:
+/// those are the threads the loops wake and are woken by.
+public enum ThreadScheduling: String, Sendable {
+  /// SCHED_OTHER: Linux's default.
+  case normal
+  /// SCHED_BATCH: waking up does not preempt the running thread.
+  case batch
+
+  /// What loops use unless told otherwise: `TONGXIN_LOOP_SCHEDULING` (`normal` or `batch`),
+  /// else `batch`.
+  public static let processDefault = ThreadScheduling(
+    environment: getenv("TONGXIN_LOOP_SCHEDULING").map { String(cString: $0) })
+
+  /// The scheduling an environment value names, in any case; `batch` for nil or anything
+  /// else (the gateway logs what its loop got).
+  init(environment value: String?) {
+    self = value.flatMap { ThreadScheduling(rawValue: $0.lowercased()) } ?? .batch
+  }
+
+  /// The calling thread's scheduling, nil for a policy other than these two (real-time).
+  public static var ofThisThread: ThreadScheduling? {
+    switch tongxin_this_thread_is_batch() {
+    case 1: .batch
+    case 0: .normal
+    default: nil
+    }
+  }
+
+  /// Applies it to the calling thread. Returns the errno of a refusal (a sandbox that forbids
+  /// `sched_setscheduler`, say); the thread then keeps the scheduling it had, which only costs
+  /// speed.
+  @discardableResult
+  func applyToThisThread() -> Int32 {
+    tongxin_schedule_this_thread(self == .batch ? 1 : 0)
+  }
+}
