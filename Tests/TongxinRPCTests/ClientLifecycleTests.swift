@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TongxinRPC
+@testable import TongxinRPC
 import TongxinWire
 import ZeroMQ
 
@@ -103,5 +103,23 @@ struct ClientRequestTests {
     #expect(message.payload == [2])
     call.cancel()
     _ = try? await call.value
+  }
+
+  @Test("of a client closed and released in the same turn of its loop are dropped, not sent")
+  func clientReleasedInTheTurnOfACall() throws {
+    let gateway = try fakeGateway()
+    defer { gateway.close() }
+    let loop = PollLoop(name: "client-release")
+    defer { loop.stop() }
+    try loop.runAndWait {
+      let core = try ClientCore(
+        configuration: RPCClient.Configuration(endpoint: gateway.lastEndpoint),
+        context: .tongxinShared, loop: loop, logger: quietLogger("client"))
+      core.start(OutgoingCall(id: 1, header: [], payload: [], deadline: .now + .seconds(10)))
+      core.close()
+    }
+    // The core is gone once that work returned; the turn ends after it, and so does the loop
+    // that would have trapped on a dangling reference.
+    #expect(try loop.runAndWait { true })
   }
 }

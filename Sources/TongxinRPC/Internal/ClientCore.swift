@@ -75,7 +75,8 @@ final class ClientCore: @unchecked Sendable {
     }
     pending[call.id] = Pending(call: call, timer: timer)
     unsent.append(call)
-    if unsent.count == 1 { loop.atEndOfTurn { [unowned self] in self.sendUnsent() } }
+    // Weak: a client closed and released in this turn is gone when the turn ends.
+    if unsent.count == 1 { loop.atEndOfTurn { [weak self] in self?.sendUnsent() } }
   }
 
   /// Sends the calls started in this turn that are still waiting for an answer.
