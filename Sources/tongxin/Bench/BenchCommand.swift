@@ -4,6 +4,7 @@ import Logging
 import Gateway
 import TongxinApp
 import TongxinRPC
+import ZeroMQ
 
 /// `tongxin bench`: a 64-byte echo measured directly, through a plain `zmq_proxy` and through
 /// the gateway, in one run, with every server in a process of its own.
@@ -92,7 +93,8 @@ struct BenchCommand: AsyncParsableCommand {
       direct: figures["direct"]!.runs, proxy: figures["proxy"]!.runs,
       gateway: figures["gateway"]!.runs, gatewayRawCaller: rawCallerFigures,
       gatewayCurve: curve ? try await curveRuns(processes) : nil, rssIdle: idle, rssLoaded: loaded,
-      cpu: CPUFigures(proxy: figures["proxy"]!.cpu, gateway: figures["gateway"]!.cpu))
+      cpu: CPUFigures(proxy: figures["proxy"]!.cpu, gateway: figures["gateway"]!.cpu),
+      loopScheduling: ThreadScheduling.processDefault.rawValue)
   }
 
   /// The same through a second gateway and echo instances that authenticate with CurveZMQ.

@@ -13,6 +13,9 @@ struct BenchReport: Encodable {
   var rssIdle: MemoryFigures
   var rssLoaded: MemoryFigures
   var cpu: CPUFigures
+  /// How Linux schedules the loop threads of the gateway path's processes
+  /// (`TONGXIN_LOOP_SCHEDULING`); the proxy path's processes keep the default.
+  var loopScheduling: String
 
   struct Ratios: Encodable {
     var gateway_over_proxy_p50_sequential: Double
@@ -47,7 +50,7 @@ struct BenchReport: Encodable {
 
   enum CodingKeys: String, CodingKey {
     case direct, proxy, gateway, gateway_raw_caller, gateway_curve, rss_mb, rss_mb_after_load,
-      cpu_us_per_call, ratios
+      cpu_us_per_call, ratios, loop_scheduling
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -61,6 +64,7 @@ struct BenchReport: Encodable {
     try container.encode(rssLoaded, forKey: .rss_mb_after_load)
     try container.encode(cpu, forKey: .cpu_us_per_call)
     try container.encode(ratios, forKey: .ratios)
+    try container.encode(loopScheduling, forKey: .loop_scheduling)
   }
 
   var text: String {
@@ -90,6 +94,8 @@ struct BenchReport: Encodable {
         rssIdle.gateway, rssIdle.instance, rssLoaded.gateway, rssLoaded.instance),
       "CPU µs per call, concurrent (user + system, all threads): proxy path "
         + CPUFigures.text(cpu.proxy) + "; gateway path " + CPUFigures.text(cpu.gateway),
+      "gateway path's loop threads: \(loopScheduling) (TONGXIN_LOOP_SCHEDULING); the proxy "
+        + "path's processes keep Linux's default",
     ]
     return lines.joined(separator: "\n")
   }
