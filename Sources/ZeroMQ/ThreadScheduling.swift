@@ -8,8 +8,8 @@ import Glibc
 /// so each preempted the other in the middle of its burst: the burst then left in pieces, each
 /// piece woke the other side again, and on this project's 2-processor VMs a switch costs tens
 /// of microseconds. With its loop threads at SCHED_BATCH, `tongxin bench` measured the
-/// gateway's path at 23 µs of CPU per call instead of 31, 25 % more calls per second and a 20 %
-/// lower sequential p50 (README, "Benchmark"). A batch thread has the same share of the
+/// gateway's path at 24 µs of CPU per call instead of 33, a quarter more calls per second and
+/// a sixth off the sequential p50 (README, "Benchmark"). A batch thread has the same share of the
 /// processors; it just does not preempt when it wakes: it runs on an idle processor at once,
 /// or once the running thread blocks or uses up its slice. On a host whose processors are all
 /// busy, that can add up to a slice (a few milliseconds) to a message's wait; set
@@ -35,7 +35,7 @@ public enum ThreadScheduling: String, Sendable {
     self = value.flatMap { ThreadScheduling(rawValue: $0.lowercased()) } ?? .batch
   }
 
-  /// The calling thread's scheduling, nil for a policy other than these two (real-time).
+  /// The calling thread's scheduling, nil for another policy (real-time, SCHED_IDLE).
   public static var ofThisThread: ThreadScheduling? {
     switch tongxin_this_thread_is_batch() {
     case 1: .batch

@@ -110,7 +110,8 @@ final class BrokerCore: @unchecked Sendable {
       "gateway routing",
       metadata: [
         "frontend": "\(frontendEndpoint)", "backend": "\(backendEndpoint)",
-        "scheduling": "\(loop.scheduling)",
+        // What the thread got: a sandbox may refuse SCHED_BATCH.
+        "scheduling": "\(ThreadScheduling.ofThisThread?.rawValue ?? "other")",
       ])
     if stopRequested { stop() }
   }
