@@ -12,14 +12,13 @@ static inline int tongxin_name_this_thread(const char *name) {
 }
 
 #include <sched.h>
-#include <errno.h>
 
 // Sets the calling thread's policy (Linux: pid 0 is the calling thread) to SCHED_BATCH when
-// `batch` is non-zero, else to SCHED_OTHER; returns 0 or an errno. SCHED_BATCH, like
+// `batch` is non-zero, else to SCHED_OTHER; returns 0 or -1. SCHED_BATCH, like
 // pthread_setname_np, is declared only under _GNU_SOURCE: its value is Linux's.
 static inline int tongxin_schedule_this_thread(int batch) {
   struct sched_param param = {0};
-  return sched_setscheduler(0, batch ? 3 : SCHED_OTHER, &param) == 0 ? 0 : errno;
+  return sched_setscheduler(0, batch ? 3 : SCHED_OTHER, &param);
 }
 
 // The calling thread's policy: 1 for SCHED_BATCH, 0 for SCHED_OTHER, -1 for anything else.

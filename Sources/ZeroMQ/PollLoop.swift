@@ -68,8 +68,8 @@ public final class PollLoop: @unchecked Sendable {
 
   /// The name given to the thread.
   public let name: String
-  /// How Linux schedules the thread (applied by the thread when it starts).
-  public let scheduling: ThreadScheduling
+  /// How Linux is asked to schedule the thread, which applies it when it starts.
+  private let scheduling: ThreadScheduling
   private let shared = Mutex(Shared())
   private let waker: Waker
   /// pthread_self() of the loop thread while it runs, 0 otherwise.
@@ -347,6 +347,7 @@ public final class PollLoop: @unchecked Sendable {
   }
 
   private func runEndOfTurn() {
+    if endOfTurn.isEmpty { return }
     // By index: work may leave more for this turn's end.
     var index = 0
     while index < endOfTurn.count {

@@ -44,11 +44,9 @@ public enum ThreadScheduling: String, Sendable {
     }
   }
 
-  /// Applies it to the calling thread. Returns the errno of a refusal (a sandbox that forbids
-  /// `sched_setscheduler`, say); the thread then keeps the scheduling it had, which only costs
-  /// speed.
-  @discardableResult
-  func applyToThisThread() -> Int32 {
-    tongxin_schedule_this_thread(self == .batch ? 1 : 0)
+  /// Applies it to the calling thread. A refusal (a sandbox that forbids `sched_setscheduler`,
+  /// say) leaves the thread as it was, which only costs speed: `ofThisThread` tells.
+  func applyToThisThread() {
+    _ = tongxin_schedule_this_thread(self == .batch ? 1 : 0)
   }
 }

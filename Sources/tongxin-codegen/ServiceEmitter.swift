@@ -72,9 +72,7 @@ struct ServiceEmitter {
         for m in methods {
           w.line()
           w.docComment(m.proto.comment)
-          // `nonisolated(nonsending)`, as `RPCClient.unary`: a plain nonisolated async
-          // function hops to the generic executor when it starts and again when it returns,
-          // and each hop looks up the task's executor preference under a lock.
+          // `nonisolated(nonsending)`, as `RPCClient.unary` (which says why).
           w.line("nonisolated(nonsending) public func \(m.funcName)(")
           w.line("  _ request: \(m.input), options: CallOptions = .defaults")
           w.block(") async throws -> \(m.output) {") {

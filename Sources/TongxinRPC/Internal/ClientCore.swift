@@ -45,11 +45,16 @@ final class ClientCore: @unchecked Sendable {
 
   /// Ends every call in flight with `error`: the gateway will not answer them.
   private func failAll(_ error: RPCError) {
-    for (id, entry) in pending {
-      loop.cancel(entry.timer)
-      pending[id] = nil
-      finish(entry.call, .failure(error))
+    for id in Array(pending.keys) {
+      if let call = take(id) { finish(call, .failure(error)) }
     }
+  }
+
+  /// Forgets call `id` and its deadline timer; nil if it has ended already.
+  private func take(_ id: UInt64) -> OutgoingCall? {
+    guard let entry = pending.removeValue(forKey: id) else { return nil }
+    loop.cancel(entry.timer)
+    return entry.call
   }
 
   func start(_ call: OutgoingCall) {
@@ -82,7 +87,7 @@ final class ClientCore: @unchecked Sendable {
   /// Sends the calls started in this turn that are still waiting for an answer.
   private func sendUnsent() {
     for call in unsent {
-      guard call.continuation != nil, !closed else { continue }  // ended before it left
+      guard call.continuation != nil else { continue }  // ended before it left
       do {
         try WireProtocol.send(
           .request, call.header, payload: call.payload, on: socket, dontWait: true)
@@ -95,31 +100,29 @@ final class ClientCore: @unchecked Sendable {
           error.wouldBlock
           ? "no connection to the gateway can take the call (its handshake failed, or the "
             + "send queue to it is full)" : "\(error)"
-        guard let entry = pending.removeValue(forKey: call.id) else { continue }
-        loop.cancel(entry.timer)
-        finish(call, .failure(RPCError(code: .unavailable, message: reason)))
+        if take(call.id) != nil {
+          finish(call, .failure(RPCError(code: .unavailable, message: reason)))
+        }
       }
     }
     unsent.removeAll(keepingCapacity: true)
   }
 
   func cancel(_ id: UInt64) {
-    guard let entry = pending.removeValue(forKey: id) else { return }
-    loop.cancel(entry.timer)
-    sendCancel(entry.call)
-    finish(entry.call, .failure(RPCError(code: .cancelled, message: "call cancelled")))
+    guard let call = take(id) else { return }
+    sendCancel(call)
+    finish(call, .failure(RPCError(code: .cancelled, message: "call cancelled")))
   }
 
   func close() {
     closed = true
     let cancelling = !pending.isEmpty
     for id in Array(pending.keys) {
-      guard let entry = pending.removeValue(forKey: id) else { continue }
-      loop.cancel(entry.timer)
+      guard let call = take(id) else { continue }
       // The gateway cannot see a caller leave: without this its calls would hold their
       // queue places and instance slots until they end by themselves.
-      sendCancel(entry.call)
-      finish(entry.call, .failure(.clientClosed))
+      sendCancel(call)
+      finish(call, .failure(.clientClosed))
     }
     loop.unregister(socket)
     handshakes?.close()
@@ -129,6 +132,7 @@ final class ClientCore: @unchecked Sendable {
   }
 
   private func expire(_ id: UInt64) {
+    // Not `take`: its timer is the one running.
     guard let entry = pending.removeValue(forKey: id) else { return }
     sendCancel(entry.call)
     let message = "deadline exceeded waiting for the gateway"
@@ -178,13 +182,12 @@ final class ClientCore: @unchecked Sendable {
       logger.warning("dropped a message from the gateway: \(error)")
       return
     }
-    guard let entry = pending.removeValue(forKey: header.callID) else {
+    guard let call = take(header.callID) else {
       if header.callID == 0 {
         logger.error("the gateway refused a message: \(RPCError(header))")
       }
       return  // answered after it was cancelled or expired
     }
-    loop.cancel(entry.timer)
-    finish(entry.call, header.code == .ok ? .success(payload) : .failure(RPCError(header)))
+    finish(call, header.code == .ok ? .success(payload) : .failure(RPCError(header)))
   }
 }
